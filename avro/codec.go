@@ -1,0 +1,65 @@
+// Package avro encodes Fareflow's events, price updates and state records as
+// Avro, and as the JSON lines the command-line tools read and write. Callers
+// see inventory and pricing types only: goavro's native maps, union maps and
+// *big.Rat decimals stay inside this package.
+package avro
+
+import (
+	"embed"
+	"fmt"
+
+	"github.com/linkedin/goavro/v2"
+)
+
+// namespace is the Avro namespace of every schema here.
+const namespace = "io.fareflow"
+
+//go:embed *.avsc
+var schemaFiles embed.FS
+
+// The embedded schema files, one per record type.
+const (
+	bookingSchemaFile        = "booking.avsc"
+	loadFactorSchemaFile     = "load_factor.avsc"
+	competitorFareSchemaFile = "competitor_fare.avsc"
+	priceUpdateSchemaFile    = "price_update.avsc"
+	stateSchemaFile          = "state.avsc"
+)
+
+// recordName returns the full name of a record type of the schemas, as
+// goavro keys union values with it.
+func recordName(name string) string { return namespace + "." + name }
+
+// Schema is one embedded writer schema and its goavro codec.
+type Schema struct {
+	file  string
+	codec *goavro.Codec
+}
+
+// Name returns the schema's full name, for example "io.fareflow.Booking".
+func (s *Schema) Name() string {
+	name := s.codec.TypeName()
+	return name.String()
+}
+
+// Fingerprint returns the CRC-64-AVRO (Rabin) fingerprint of the schema's
+// canonical form, as single-object encoding writes it.
+func (s *Schema) Fingerprint() uint64 { return s.codec.Rabin }
+
+// Canonical returns the schema's Parsing Canonical Form.
+func (s *Schema) Canonical() string { return s.codec.CanonicalSchema() }
+
+// File returns the name of the embedded .avsc file.
+func (s *Schema) File() string { return s.file }
+
+func loadSchema(file string) (*Schema, error) {
+	text, err := schemaFiles.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read embedded schema %s: %w", file, err)
+	}
+	codec, err := goavro.NewCodec(string(text))
+	if err != nil {
+		return nil, fmt.Errorf("parse embedded schema %s: %w", file, err)
+	}
+	return &Schema{file: file, codec: codec}, nil
+}

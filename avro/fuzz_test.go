@@ -1,0 +1,46 @@
+package avro
+
+import (
+	"errors"
+	"testing"
+)
+
+// FuzzDecodeEvent checks that no input makes DecodeEvent panic, that every
+// failure carries one of the package's sentinel errors, and that whatever
+// decodes encodes again.
+func FuzzDecodeEvent(f *testing.F) {
+	c := newCatalog(f)
+	booking, err := c.EncodeEvent(testBooking(f))
+	if err != nil {
+		f.Fatalf("EncodeEvent: %v", err)
+	}
+	loadFactor, err := c.EncodeEvent(testLoadFactor(f))
+	if err != nil {
+		f.Fatalf("EncodeEvent: %v", err)
+	}
+	quote, err := c.EncodeEvent(testCompetitorFare(f))
+	if err != nil {
+		f.Fatalf("EncodeEvent: %v", err)
+	}
+	decision, err := c.EncodeDecision(testDecision(f))
+	if err != nil {
+		f.Fatalf("EncodeDecision: %v", err)
+	}
+	for _, seed := range [][]byte{booking, loadFactor, quote, decision, booking[:12], nil, {0xC3, 0x01}, {0x00, 0, 0, 0, 1, 2}} {
+		f.Add(seed)
+	}
+
+	f.Fuzz(func(t *testing.T, record []byte) {
+		e, err := c.DecodeEvent(record)
+		if err != nil {
+			if !errors.Is(err, ErrNotSingleObject) && !errors.Is(err, ErrUnknownSchema) &&
+				!errors.Is(err, ErrWrongRecordType) && !errors.Is(err, ErrInvalidRecord) {
+				t.Fatalf("DecodeEvent error %v wraps none of the sentinel errors", err)
+			}
+			return
+		}
+		if _, err := c.EncodeEvent(e); err != nil {
+			t.Fatalf("EncodeEvent of a decoded event %+v: %v", e, err)
+		}
+	})
+}

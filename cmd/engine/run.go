@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/fareflow/fareflow/pricing"
+	"github.com/fareflow/fareflow/stream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// engineFlags are the flags of every command that runs the engine.
+type engineFlags struct {
+	policy        string
+	group         string
+	instanceID    string
+	partitions    int
+	publishAlways bool
+	metricsAddr   string
+	logLevel      string
+	txnTimeout    time.Duration
+	topics        topicFlags
+}
+
+func (f *engineFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.policy, "policy", "examples/policy.yaml", "pricing policy YAML `file`")
+	fs.StringVar(&f.group, "group", "fareflow", "consumer group `id`; instances with one group share the partitions")
+	fs.StringVar(&f.instanceID, "instance-id", "", "this instance's `name` in its transactional id; two live instances must differ (default: host name and process id)")
+	fs.IntVar(&f.partitions, "partitions", 6, "partition `count` of each input topic the engine creates (with --embedded or --create-topics)")
+	fs.BoolVar(&f.publishAlways, "publish-always", false, "publish every decision, not only those whose ladder changed")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "127.0.0.1:9464", "`address` of the Prometheus /metrics endpoint; empty to disable")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.DurationVar(&f.txnTimeout, "transaction-timeout", 20*time.Second, "Kafka transaction timeout (transaction.timeout.ms) as a `duration`; a crashed instance's partitions wait this long")
+	f.topics.register(fs)
+}
+
+func (f *engineFlags) config(brokers []string, log *slog.Logger) (stream.Config, error) {
+	policy, err := pricing.LoadPolicyFile(f.policy)
+	if err != nil {
+		return stream.Config{}, err
+	}
+	return stream.Config{
+		Brokers:            brokers,
+		Group:              f.group,
+		InstanceID:         f.instanceID,
+		Inputs:             f.topics.topics(),
+		TransactionTimeout: f.txnTimeout,
+		PublishAlways:      f.publishAlways,
+		Policy:             policy,
+		Logger:             log,
+	}, nil
+}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "(--brokers HOST:PORT[,...] | --embedded) [flags]", stderr)
+	brokerList := fs.String("brokers", "", "Kafka bootstrap `brokers`, comma-separated host:port")
+	embedded := fs.Bool("embedded", false, "run an in-process broker (franz-go kfake) on 127.0.0.1 instead of connecting to --brokers")
+	create := fs.Bool("create-topics", false, "create missing input topics with --partitions partitions")
+	var ef engineFlags
+	ef.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if (*brokerList == "") == !*embedded {
+		fmt.Fprintln(stderr, "give exactly one of --brokers and --embedded")
+		fs.Usage()
+		return errUsage
+	}
+	log, err := newLogger(stderr, ef.logLevel)
+	if err != nil {
+		return err
+	}
+
+	brokers := splitBrokers(*brokerList)
+	if *embedded {
+		cluster, addrs, err := startEmbedded()
+		if err != nil {
+			return err
+		}
+		defer cluster.Close()
+		brokers, *create = addrs, true
+		log.Info("embedded broker started", "brokers", addrs)
+	}
+	if *create {
+		if err := createTopics(ctx, brokers, int32(ef.partitions), ef.topics.topics().Names()...); err != nil {
+			return err
+		}
+	}
+	return runEngine(ctx, &ef, brokers, log)
+}
+
+// runEngine runs the engine and its metrics endpoint until ctx is done.
+func runEngine(ctx context.Context, ef *engineFlags, brokers []string, log *slog.Logger) error {
+	cfg, err := ef.config(brokers, log)
+	if err != nil {
+		return err
+	}
+	engine, err := stream.New(cfg)
+	if err != nil {
+		return err
+	}
+	if ef.metricsAddr != "" {
+		stop, err := serveMetrics(ef.metricsAddr, engine.Stats(), log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	return engine.Run(ctx)
+}
+
+// serveMetrics serves /metrics on addr and returns a function that stops it.
+func serveMetrics(addr string, stats *stream.Stats, log *slog.Logger) (func(), error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(stats.Collectors()...)
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics on %s: %w (use --metrics-addr to pick another address, or empty to disable)", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	log.Info("metrics listening", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/fareflow/fareflow/avro"
+	"github.com/fareflow/fareflow/pricing"
+	"github.com/fareflow/fareflow/state"
+	"github.com/fareflow/fareflow/stream"
+)
+
+func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("simulate", "--policy FILE --events FILE [--final-state FILE]", stderr)
+	policyPath := fs.String("policy", "", "pricing policy YAML `file` in force at the start (required)")
+	eventsPath := fs.String("events", "", "event `file`, one JSON object per line, applied in file order; a line {\"type\":\"policy\",\"policy\":{...}} makes a new policy version take effect (required; - for standard input)")
+	finalState := fs.String("final-state", "", "write the final state in its canonical JSON form to this `file`")
+	publishAlways := fs.Bool("publish-always", false, "print every decision, not only those whose ladder changed")
+	explain := fs.Bool("explain", false, "print each decision as readable text with the rules that fired, instead of JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *policyPath == "" || *eventsPath == "" {
+		fmt.Fprintln(stderr, "both --policy and --events are required")
+		fs.Usage()
+		return errUsage
+	}
+
+	policy, err := pricing.LoadPolicyFile(*policyPath)
+	if err != nil {
+		return err
+	}
+	events, err := openInput(*eventsPath)
+	if err != nil {
+		return err
+	}
+	defer events.Close()
+
+	sim := &simulation{
+		proc:    stream.NewProcessor(policy, *publishAlways, nil, nil),
+		state:   state.NewPartition(0),
+		out:     bufio.NewWriter(stdout),
+		stderr:  stderr,
+		explain: *explain,
+	}
+	sim.applyPolicy(policy)
+	if err := sim.replay(ctx, events); err != nil {
+		return err
+	}
+	if err := sim.out.Flush(); err != nil {
+		return fmt.Errorf("write decisions: %w", err)
+	}
+	if sim.rejected > 0 {
+		fmt.Fprintf(stderr, "%d of %d events rejected (they would go to the dead-letter topic)\n", sim.rejected, sim.lines)
+	}
+	if *finalState != "" {
+		return writeFinalState(*finalState, sim.state)
+	}
+	return nil
+}
+
+// simulation replays an event file through the stream's processor, on one
+// partition's state: every event of a market lands in one partition, so a
+// single state gives each cabin the same history as the stream does.
+type simulation struct {
+	proc    *stream.Processor
+	state   *state.Partition
+	out     *bufio.Writer
+	stderr  io.Writer
+	explain bool
+
+	lines    int
+	rejected int
+}
+
+func (s *simulation) replay(ctx context.Context, r io.Reader) error {
+	scanner := bufio.NewScanner(r)
+	scanner.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	for scanner.Scan() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.lines++
+		line := bytes.TrimSpace(scanner.Bytes())
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		if err := s.applyLine(line); err != nil {
+			s.rejected++
+			fmt.Fprintf(s.stderr, "line %d: rejected: %v\n", s.lines, err)
+		}
+	}
+	if err := scanner.Err(); err != nil {
+		return fmt.Errorf("read events: %w", err)
+	}
+	return nil
+}
+
+// applyLine applies one event or policy line and prints its decisions.
+func (s *simulation) applyLine(line []byte) error {
+	var head struct {
+		Type   string          `json:"type"`
+		Policy json.RawMessage `json:"policy"`
+	}
+	if err := json.Unmarshal(line, &head); err != nil {
+		return fmt.Errorf("invalid JSON: %w", err)
+	}
+	if head.Type == "policy" {
+		if len(head.Policy) == 0 {
+			return errors.New(`policy line without a "policy" object`)
+		}
+		policy, err := pricing.ParsePolicy(head.Policy)
+		if err != nil {
+			return err
+		}
+		return s.print(s.proc.ApplyPolicy(s.state, policy))
+	}
+
+	ev, err := avro.ParseEventJSON(line)
+	if err != nil {
+		return err
+	}
+	decisions, err := s.proc.Apply(s.state, ev)
+	if err != nil {
+		s.state.Rollback()
+		return err
+	}
+	return s.print(decisions)
+}
+
+func (s *simulation) applyPolicy(p *pricing.Policy) {
+	_ = s.print(s.proc.ApplyPolicy(s.state, p))
+}
+
+// print writes the decisions and commits the state: each event is its own
+// transaction here.
+func (s *simulation) print(decisions []pricing.Decision) error {
+	s.state.Commit()
+	for i := range decisions {
+		if s.explain {
+			fmt.Fprintln(s.out, pricing.Explain(&decisions[i]))
+			continue
+		}
+		b, err := avro.DecisionJSON(&decisions[i])
+		if err != nil {
+			return err
+		}
+		s.out.Write(b)
+		s.out.WriteByte('\n')
+	}
+	return nil
+}
+
+func writeFinalState(path string, st *state.Partition) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create final state file: %w", err)
+	}
+	if err := state.WriteCanonical(f, st.Cabins(), st.Boards()); err != nil {
+		f.Close()
+		return fmt.Errorf("write final state %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func openInput(path string) (io.ReadCloser, error) {
+	if path == "-" {
+		return io.NopCloser(os.Stdin), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open events: %w", err)
+	}
+	return f, nil
+}

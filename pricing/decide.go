@@ -1,0 +1,245 @@
+package pricing
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/fareflow/fareflow/inventory"
+	"github.com/shopspring/decimal"
+)
+
+// RuleIDs of the guardrail steps in Decision.Rules; policy rules cannot use
+// them.
+const (
+	stepRound      = "round"
+	stepPricePoint = "price_point"
+	stepFloor      = "floor"
+	stepCeiling    = "ceiling"
+	stepMonotone   = "monotone"
+)
+
+// explainScale is the decimal places of Before and After in AppliedRule: the
+// scale of amounts in the price-update schema. Only the recorded values are
+// rounded (half to even); the computation keeps every digit until the one
+// rounding to the currency's minor unit.
+const explainScale = 4
+
+// Decide prices one cabin of one flight. It is a pure function of p and in:
+// the same inputs always give the same decision, and nothing is read from
+// the clock or the environment. It returns an error wrapping ErrNotCovered
+// when p has no ladder for the flight's market and cabin, and an error for
+// negative seat counts or an unknown origin time zone.
+//
+// Availability comes from nesting (see Availability): with a forecast in
+// in.Seats and protection_method emsr_b (the default) or emsr_a, the
+// protection levels come from EMSR on the base fares; without a forecast,
+// from the policy's static protection less the seats sold in the classes
+// it protects. The offered class is the lowest open one.
+//
+// Each class is then priced in this order:
+//  1. start at the class's base fare;
+//  2. apply the percent and amount rules whose conditions hold, by priority
+//     then id, compounding; each rule's min and max clamp right after it;
+//  3. on the offered class only, apply the competitor rules (match,
+//     undercut, premium) against the lowest valid competitor fare, then
+//     each rule's min and max;
+//  4. round once to the currency's minor unit with the policy's rounding
+//     mode, then snap to a price point when the cabin has them;
+//  5. clamp to the cabin's floor and ceiling;
+//  6. going down the ladder, lower any class that costs more than the class
+//     above it to that class's price, so the ladder is monotone.
+//
+// Every step that changes or bounds a price, and every rule that fires even
+// when it leaves the price unchanged, is recorded in Decision.Rules in the
+// order it applied.
+func Decide(p *Policy, in Input) (Decision, error) {
+	if p == nil {
+		return Decision{}, errors.New("decide: nil policy")
+	}
+	market := in.Flight.Market()
+	cp := p.cabin(market, in.Cabin)
+	if cp == nil {
+		return Decision{}, fmt.Errorf("%w: market=%s cabin=%s policy=%s", ErrNotCovered, market, in.Cabin, p.version)
+	}
+	if err := checkSeats(in.Seats); err != nil {
+		return Decision{}, fmt.Errorf("flight=%s cabin=%s: %w", in.Flight.Key(), in.Cabin, err)
+	}
+	days, err := in.Flight.DaysToDeparture(in.EventTime)
+	if err != nil {
+		return Decision{}, fmt.Errorf("flight=%s: %w", in.Flight.Key(), err)
+	}
+
+	// Availability depends only on seats and the policy, never on prices.
+	seatsLeft := SeatsLeft(in.Seats)
+	avail := Availability(seatsLeft, cp.protection(in.Seats))
+	offered := lowestOpen(avail)
+
+	quote, competitor := cp.lowestQuote(in.Quotes, in.Cabin, in.EventTime)
+	f := facts{
+		loadFactor: loadFactor(in.Seats),
+		days:       decimal.NewFromInt(int64(days)),
+		seatsLeft:  decimal.NewFromInt(int64(seatsLeft)),
+		competitor: competitor,
+		hasQuote:   quote != nil,
+	}
+	f.pace, f.hasPace = cp.paceAt(f.loadFactor, days)
+
+	d := Decision{
+		Flight:           in.Flight,
+		Cabin:            in.Cabin,
+		Currency:         cp.currency,
+		Ladder:           make([]ClassPrice, len(cp.classes)),
+		LoadFactor:       f.loadFactor,
+		LowestCompetitor: quote,
+		CauseEventID:     in.CauseEventID,
+		PolicyVersion:    p.version,
+		EventTime:        in.EventTime,
+	}
+	for j, class := range cp.classes {
+		d.Ladder[j] = ClassPrice{
+			Class:     class,
+			BaseFare:  cp.fares[j],
+			Price:     cp.priceClass(j, j == offered, &f, &d.Rules),
+			Available: avail[j],
+			Open:      avail[j] > 0,
+		}
+	}
+	keepMonotone(d.Ladder, &d.Rules)
+	if offered >= 0 {
+		d.OfferedClass = d.Ladder[offered].Class
+		d.OfferedPrice = d.Ladder[offered].Price
+	}
+	return d, nil
+}
+
+func checkSeats(s inventory.Seats) error {
+	switch {
+	case s.PhysicalCapacity < 0:
+		return fmt.Errorf("invalid physical capacity %d: want 0 or more", s.PhysicalCapacity)
+	case s.AuthorizedCapacity < 0:
+		return fmt.Errorf("invalid authorized capacity %d: want 0 or more", s.AuthorizedCapacity)
+	case s.SoldTotal < 0:
+		return fmt.Errorf("invalid seats sold %d: want 0 or more", s.SoldTotal)
+	}
+	return nil
+}
+
+// loadFactor returns seats sold over physical capacity in percent, rounded
+// to 2 places half up; 0 for a cabin without physical capacity. An over-sale
+// gives more than 100.
+func loadFactor(s inventory.Seats) decimal.Decimal {
+	if s.PhysicalCapacity <= 0 {
+		return decimal.Zero
+	}
+	return decimal.NewFromInt(int64(s.SoldTotal) * 100).DivRound(decimal.NewFromInt(int64(s.PhysicalCapacity)), 2)
+}
+
+// lowestOpen returns the index of the lowest class with seats available, or
+// -1 when every class is closed.
+func lowestOpen(avail []int) int {
+	for j := len(avail) - 1; j >= 0; j-- {
+		if avail[j] > 0 {
+			return j
+		}
+	}
+	return -1
+}
+
+// priceClass runs steps 1 to 5 for class j and returns its price.
+func (cp *cabinPolicy) priceClass(j int, offered bool, f *facts, applied *[]AppliedRule) decimal.Decimal {
+	class := cp.classes[j]
+	running := cp.fares[j]
+	for _, r := range cp.rules {
+		if r.appliesTo(class) && r.holds(f, running) {
+			running = cp.applyRule(r, class, running, f, applied)
+		}
+	}
+	if offered && f.hasQuote {
+		for _, r := range cp.competitorRules {
+			if r.appliesTo(class) && r.holds(f, running) {
+				running = cp.applyRule(r, class, running, f, applied)
+			}
+		}
+	}
+	return cp.guard(class, running, applied)
+}
+
+// applyRule applies one rule's effect and then its own bounds.
+func (cp *cabinPolicy) applyRule(r *rule, class string, running decimal.Decimal, f *facts, applied *[]AppliedRule) decimal.Decimal {
+	after := r.effect.apply(running, f.competitor)
+	label := r.effect.label
+	if r.effect.competitive() {
+		label += " vs " + cp.show(f.competitor)
+	}
+	record(applied, r.id, class, label, running, after)
+
+	bounded, which := r.bound(after)
+	if which != "" {
+		record(applied, r.id, class, which+" "+cp.show(bounded), after, bounded)
+	}
+	return bounded
+}
+
+// show writes an amount for an effect label: with the currency's minor
+// digits when it has no more, else rounded like AppliedRule amounts.
+func (cp *cabinPolicy) show(d decimal.Decimal) string {
+	if d.Equal(d.Truncate(cp.places)) {
+		return d.StringFixed(cp.places)
+	}
+	return explainAmount(d).String()
+}
+
+// guard runs steps 4 and 5: round once, snap to a price point, clamp to the
+// floor and ceiling.
+func (cp *cabinPolicy) guard(class string, running decimal.Decimal, applied *[]AppliedRule) decimal.Decimal {
+	price := cp.rounding.roundPlaces(running, cp.places)
+	if !price.Equal(running) {
+		record(applied, stepRound, class, "round "+string(cp.rounding), running, price)
+	}
+	if cp.points != nil {
+		if snapped := cp.points.snapPrice(price); !snapped.Equal(price) {
+			record(applied, stepPricePoint, class, "snap "+string(cp.points.snap), price, snapped)
+			price = snapped
+		}
+	}
+	if price.LessThan(cp.floor) {
+		record(applied, stepFloor, class, "floor "+cp.show(cp.floor), price, cp.floor)
+		price = cp.floor
+	}
+	if price.GreaterThan(cp.ceiling) {
+		record(applied, stepCeiling, class, "ceiling "+cp.show(cp.ceiling), price, cp.ceiling)
+		price = cp.ceiling
+	}
+	return price
+}
+
+// keepMonotone lowers, from the top of the ladder down, any class that
+// costs more than the class above it to that class's price. Lowering keeps
+// the higher class's price, which its own rules and guardrails chose, and
+// the result stays within floor and ceiling because the upper price does.
+func keepMonotone(ladder []ClassPrice, applied *[]AppliedRule) {
+	for j := 1; j < len(ladder); j++ {
+		above := ladder[j-1]
+		if ladder[j].Price.GreaterThan(above.Price) {
+			record(applied, stepMonotone, ladder[j].Class, "capped at class "+above.Class, ladder[j].Price, above.Price)
+			ladder[j].Price = above.Price
+		}
+	}
+}
+
+func record(applied *[]AppliedRule, id, class, effect string, before, after decimal.Decimal) {
+	*applied = append(*applied, AppliedRule{
+		RuleID: id,
+		Class:  class,
+		Effect: effect,
+		Before: explainAmount(before),
+		After:  explainAmount(after),
+	})
+}
+
+func explainAmount(d decimal.Decimal) decimal.Decimal {
+	if d.Exponent() < -explainScale {
+		return d.RoundBank(explainScale)
+	}
+	return d
+}

@@ -1,0 +1,242 @@
+package pricing
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/fareflow/fareflow/inventory"
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// Policy is a validated pricing policy: fare ladders, protection, rules and
+// guardrails per market and cabin, under one version. It never changes after
+// ParsePolicy returns it, so any number of goroutines may use it at once.
+type Policy struct {
+	version     string
+	effectiveAt time.Time
+	// routes lists the market entries of each route in document order.
+	routes map[routeKey][]*marketEntry
+}
+
+type routeKey struct {
+	origin, destination string
+}
+
+// marketEntry is one element of the policy's markets list.
+type marketEntry struct {
+	// from and to bound the departure dates the entry covers, both
+	// inclusive; dated is false for an entry that covers every date.
+	from, to time.Time
+	dated    bool
+	cabins   map[string]*cabinPolicy
+}
+
+func (e *marketEntry) covers(date time.Time) bool {
+	if !e.dated {
+		return true
+	}
+	return !date.Before(e.from) && !date.After(e.to)
+}
+
+// ProtectionMethod names how protection levels are computed when a
+// load-factor snapshot carries a remaining-demand forecast.
+type ProtectionMethod string
+
+const (
+	// ProtectEMSRb uses EMSR-b on the forecast; the default.
+	ProtectEMSRb ProtectionMethod = "emsr_b"
+	// ProtectEMSRa uses EMSR-a on the forecast.
+	ProtectEMSRa ProtectionMethod = "emsr_a"
+	// ProtectStatic ignores forecasts and always uses the policy's static
+	// protection levels.
+	ProtectStatic ProtectionMethod = "static"
+)
+
+// ParsePolicy reads and validates a policy from YAML (or JSON, which is a
+// subset of YAML). Unknown fields are rejected. On failure the error is a
+// *ValidationError that lists every problem found, each with its field path
+// and value; YAML syntax errors stop parsing at the first one.
+func ParsePolicy(data []byte) (*Policy, error) {
+	doc, err := decodePolicy(data)
+	var typeErr *yaml.TypeError
+	if err != nil && !errors.As(err, &typeErr) {
+		return nil, err
+	}
+
+	// Field type errors (text where a number belongs, an unknown field) are
+	// listed together with the validator's problems, so one pass shows all.
+	var ps problems
+	if typeErr != nil {
+		for _, msg := range typeErr.Errors {
+			ps.add("", "%s", msg)
+		}
+	}
+	p := compile(doc, &ps)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func decodePolicy(data []byte) (*policyDoc, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var doc policyDoc
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("invalid policy: the document is empty")
+	}
+	var typeErr *yaml.TypeError
+	if err != nil && !errors.As(err, &typeErr) {
+		return nil, fmt.Errorf("invalid policy: %w", err)
+	}
+	var extra any
+	if dec.Decode(&extra) != io.EOF {
+		return nil, errors.New("invalid policy: more than one YAML document; a policy file holds exactly one")
+	}
+	return &doc, err
+}
+
+// LoadPolicyFile reads and validates the policy file at path.
+func LoadPolicyFile(path string) (*Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read policy: %w", err)
+	}
+	p, err := ParsePolicy(data)
+	if err != nil {
+		return nil, fmt.Errorf("policy file %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// Version returns the policy's version as written in the file.
+func (p *Policy) Version() string { return p.version }
+
+// EffectiveAt returns the time from which the policy applies. A decision
+// caused by the policy change itself carries this time as its event time.
+func (p *Policy) EffectiveAt() time.Time { return p.effectiveAt }
+
+// Covers reports whether the policy has a fare ladder for the market's route
+// and departure date in that cabin.
+func (p *Policy) Covers(m inventory.Market, cabin string) bool {
+	return p.cabin(m, cabin) != nil
+}
+
+// Cabins returns the cabins the policy has a fare ladder for in the market,
+// sorted.
+func (p *Policy) Cabins(m inventory.Market) []string {
+	var cabins []string
+	for _, e := range p.routes[routeKey{m.Origin, m.Destination}] {
+		if !e.covers(m.Date) {
+			continue
+		}
+		for name := range e.cabins {
+			if !slices.Contains(cabins, name) {
+				cabins = append(cabins, name)
+			}
+		}
+	}
+	slices.Sort(cabins)
+	return cabins
+}
+
+// Currency returns the currency the policy prices the market's cabin in, and
+// false when the policy does not cover it.
+func (p *Policy) Currency(m inventory.Market, cabin string) (string, bool) {
+	cp := p.cabin(m, cabin)
+	if cp == nil {
+		return "", false
+	}
+	return cp.currency, true
+}
+
+// CheckQuote returns an error when the policy could never use the quote: an
+// unknown currency, a fare of zero or less, or a currency other than the
+// cabin's without an exchange rate in the policy. The error text says which.
+// A quote for a market or cabin the policy does not cover is accepted (nil),
+// because a later policy version may cover it.
+func (p *Policy) CheckQuote(q *inventory.CompetitorFare) error {
+	if _, ok := MinorUnits(q.Currency); !ok {
+		return fmt.Errorf("invalid competitor fare currency %q: want an ISO 4217 code such as USD", q.Currency)
+	}
+	if !q.Fare.IsPositive() {
+		return fmt.Errorf("invalid competitor fare %s %s: want an amount above zero", q.Fare, q.Currency)
+	}
+	cp := p.cabin(q.Route, q.Cabin)
+	if cp == nil || q.Currency == cp.currency {
+		return nil
+	}
+	if _, ok := cp.rates[q.Currency]; !ok {
+		return fmt.Errorf("competitor fare in %s for market %s cabin %s: policy %s prices it in %s and has no exchange rate %s/%s; add one under exchange_rates",
+			q.Currency, q.Route, q.Cabin, p.version, cp.currency, q.Currency, cp.currency)
+	}
+	return nil
+}
+
+// cabin returns the pricing of one cabin of the market, or nil when the
+// policy has none. An entry with a date range covering the date wins over
+// one for all dates; the validator allows only one of each kind per route,
+// date and cabin.
+func (p *Policy) cabin(m inventory.Market, cabin string) *cabinPolicy {
+	var allDates *cabinPolicy
+	for _, e := range p.routes[routeKey{m.Origin, m.Destination}] {
+		cp := e.cabins[cabin]
+		if cp == nil || !e.covers(m.Date) {
+			continue
+		}
+		if e.dated {
+			return cp
+		}
+		if allDates == nil {
+			allDates = cp
+		}
+	}
+	return allDates
+}
+
+// cabinPolicy is everything Decide needs to price one cabin of one market
+// entry, resolved from the defaults, the market and the cabin.
+type cabinPolicy struct {
+	settings
+	classes []string          // class codes from class 1 (highest base fare) down
+	fares   []decimal.Decimal // base fares, parallel to classes
+	// fareFloats are the base fares as float64 for EMSR, which works on
+	// probabilities and needs no exact money.
+	fareFloats []float64
+	// static holds P_1..P_{n-1}: seats protected for classes 1..j together.
+	static  []int
+	floor   decimal.Decimal
+	ceiling decimal.Decimal
+	// rules adjust the running price (percent and amount), and
+	// competitorRules set the offered class from the lowest competitor
+	// fare; both sorted by priority, then id.
+	rules           []*rule
+	competitorRules []*rule
+}
+
+// settings are the values a market or cabin entry may override.
+type settings struct {
+	currency    string
+	places      int32 // the currency's minor digits
+	rounding    RoundingMode
+	maxQuoteAge time.Duration
+	pace        []pacePoint // sorted by days, descending; nil without a curve
+	points      *pricePoints
+	// rates converts a quote currency into this cabin's currency: one unit
+	// of the key is worth the value in the cabin's currency.
+	rates  map[string]decimal.Decimal
+	method ProtectionMethod
+}
+
+// pacePoint is one point of the expected load-factor curve.
+type pacePoint struct {
+	days       int
+	loadFactor decimal.Decimal // percent
+}

@@ -1,0 +1,201 @@
+package pricing
+
+import (
+	"github.com/shopspring/decimal"
+)
+
+// rule is one compiled policy rule.
+type rule struct {
+	id       string
+	priority int
+	// classes limits the rule to these booking classes; nil means every
+	// class of the cabins it applies to.
+	classes    []string
+	conditions []condition
+	effect     effect
+	min, max   *decimal.Decimal // per-rule bounds, nil when unset
+}
+
+// appliesTo reports whether the rule's class filter admits class.
+func (r *rule) appliesTo(class string) bool {
+	if r.classes == nil {
+		return true
+	}
+	for _, c := range r.classes {
+		if c == class {
+			return true
+		}
+	}
+	return false
+}
+
+// holds reports whether every condition of the rule holds. running is the
+// price of the class being priced at this point, for competitor_gap.
+func (r *rule) holds(f *facts, running decimal.Decimal) bool {
+	for i := range r.conditions {
+		if !r.conditions[i].holds(f, running) {
+			return false
+		}
+	}
+	return true
+}
+
+// bound clamps price to the rule's own min and max, returning the bound
+// that applied ("min" or "max", "" when none did).
+func (r *rule) bound(price decimal.Decimal) (decimal.Decimal, string) {
+	if r.min != nil && price.LessThan(*r.min) {
+		return *r.min, "min"
+	}
+	if r.max != nil && price.GreaterThan(*r.max) {
+		return *r.max, "max"
+	}
+	return price, ""
+}
+
+// Metric names what a rule condition compares.
+type Metric string
+
+const (
+	// MetricLoadFactor is seats sold over physical capacity in percent,
+	// rounded to 2 places half up (the decision's LoadFactor).
+	MetricLoadFactor Metric = "load_factor"
+	// MetricDaysToDeparture is calendar days from the event's date to the
+	// departure date, both in the origin's time zone.
+	MetricDaysToDeparture Metric = "days_to_departure"
+	// MetricPace is the load factor divided by the expected load factor at
+	// this many days to departure, read off the policy's pace curve; 1 is on
+	// plan. Rounded to 4 places half up.
+	MetricPace Metric = "pace"
+	// MetricSeatsLeft is R, authorized capacity minus seats sold, not below 0.
+	MetricSeatsLeft Metric = "seats_left"
+	// MetricCompetitorGap is how far the running price of the class being
+	// priced lies above the lowest valid competitor fare, in percent of that
+	// fare, rounded to 2 places half up: (running − competitor) / competitor
+	// × 100. Negative when the class is cheaper. A condition on it is false
+	// when there is no valid competitor fare.
+	MetricCompetitorGap Metric = "competitor_gap"
+)
+
+// comparison names how a condition compares its metric.
+type comparison uint8
+
+const (
+	atOrAbove comparison = iota + 1
+	atOrBelow
+	between // low and high both inclusive
+)
+
+type condition struct {
+	metric    Metric
+	op        comparison
+	low, high decimal.Decimal // at_or_above uses low, at_or_below uses high
+}
+
+func (c *condition) holds(f *facts, running decimal.Decimal) bool {
+	value, ok := f.value(c.metric, running)
+	if !ok {
+		return false
+	}
+	switch c.op {
+	case atOrAbove:
+		return value.GreaterThanOrEqual(c.low)
+	case atOrBelow:
+		return value.LessThanOrEqual(c.high)
+	default:
+		return value.GreaterThanOrEqual(c.low) && value.LessThanOrEqual(c.high)
+	}
+}
+
+// facts are the values conditions compare, fixed for one decision except
+// the running price.
+type facts struct {
+	loadFactor decimal.Decimal
+	days       decimal.Decimal
+	pace       decimal.Decimal
+	hasPace    bool
+	seatsLeft  decimal.Decimal
+	competitor decimal.Decimal // lowest valid competitor fare in the cabin's currency
+	hasQuote   bool
+}
+
+var hundred = decimal.NewFromInt(100)
+
+func (f *facts) value(m Metric, running decimal.Decimal) (decimal.Decimal, bool) {
+	switch m {
+	case MetricLoadFactor:
+		return f.loadFactor, true
+	case MetricDaysToDeparture:
+		return f.days, true
+	case MetricPace:
+		return f.pace, f.hasPace
+	case MetricSeatsLeft:
+		return f.seatsLeft, true
+	case MetricCompetitorGap:
+		if !f.hasQuote {
+			return decimal.Decimal{}, false
+		}
+		return running.Sub(f.competitor).Mul(hundred).DivRound(f.competitor, 2), true
+	}
+	return decimal.Decimal{}, false
+}
+
+// EffectKind names what a rule does to the price.
+type EffectKind string
+
+const (
+	// EffectPercent multiplies the running price by 1 + percent/100.
+	EffectPercent EffectKind = "percent"
+	// EffectAmount adds an amount (negative to lower) to the running price.
+	EffectAmount EffectKind = "amount"
+	// EffectMatch sets the offered class to the lowest competitor fare.
+	EffectMatch EffectKind = "match"
+	// EffectUndercut sets the offered class below the lowest competitor
+	// fare by an amount or a percent of that fare.
+	EffectUndercut EffectKind = "undercut"
+	// EffectPremium sets the offered class above the lowest competitor fare
+	// by an amount or a percent of that fare.
+	EffectPremium EffectKind = "premium"
+)
+
+type effect struct {
+	kind EffectKind
+	// value is the percent or amount as written; for match it is zero.
+	value decimal.Decimal
+	// inPercent tells a percent offset of undercut and premium from an
+	// amount offset.
+	inPercent bool
+	// factor is 1 + value/100 for percent, 1 − value/100 for an undercut in
+	// percent, 1 + value/100 for a premium in percent.
+	factor decimal.Decimal
+	// label describes the effect in AppliedRule.Effect, for example
+	// "percent +10" or "undercut 5%".
+	label string
+}
+
+func (e *effect) competitive() bool {
+	return e.kind == EffectMatch || e.kind == EffectUndercut || e.kind == EffectPremium
+}
+
+// apply returns the new running price. competitor is used only by the
+// competitor effects, and only when a valid quote exists.
+func (e *effect) apply(running, competitor decimal.Decimal) decimal.Decimal {
+	switch e.kind {
+	case EffectPercent:
+		return running.Mul(e.factor)
+	case EffectAmount:
+		return running.Add(e.value)
+	case EffectMatch:
+		return competitor
+	case EffectUndercut:
+		if e.inPercent {
+			return competitor.Mul(e.factor)
+		}
+		return competitor.Sub(e.value)
+	case EffectPremium:
+		if e.inPercent {
+			return competitor.Mul(e.factor)
+		}
+		return competitor.Add(e.value)
+	}
+	return running
+}

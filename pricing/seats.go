@@ -1,0 +1,101 @@
+package pricing
+
+import (
+	"time"
+
+	"github.com/fareflow/fareflow/inventory"
+	"github.com/shopspring/decimal"
+)
+
+// protection returns y_1..y_{n-1} in whole seats for the cabin's ladder:
+// from EMSR on the forecast when there is one and the method allows it,
+// otherwise from the static levels less the seats sold above.
+func (cp *cabinPolicy) protection(s inventory.Seats) []int {
+	if len(s.Forecast) == 0 || cp.method == ProtectStatic {
+		return StaticProtection(cp.static, cp.classes, s.SoldByClass)
+	}
+
+	// Align the forecast with the ladder; a class without one has none.
+	aligned := make([]inventory.ClassForecast, len(cp.classes))
+	for _, fc := range s.Forecast {
+		for j, class := range cp.classes {
+			if fc.Class == class {
+				aligned[j] = fc
+				break
+			}
+		}
+	}
+	if cp.method == ProtectEMSRa {
+		return WholeSeats(EMSRa(cp.fareFloats, aligned))
+	}
+	return WholeSeats(EMSRb(cp.fareFloats, aligned))
+}
+
+// lowestQuote returns the lowest valid competitor quote and its fare in the
+// cabin's currency, or nil. A quote is valid when it is for this cabin, its
+// fare is above zero, its currency is the cabin's or has an exchange rate,
+// and it was observed at most maxQuoteAge before eventTime. A quote observed
+// after eventTime is the freshest information there is, so it counts as
+// valid. Ties go to the carrier code first in order, then the event id.
+func (cp *cabinPolicy) lowestQuote(quotes []inventory.CompetitorFare, cabin string, eventTime time.Time) (*inventory.CompetitorFare, decimal.Decimal) {
+	best := -1
+	var bestFare decimal.Decimal
+	for i := range quotes {
+		q := &quotes[i]
+		if q.Cabin != cabin || !q.Fare.IsPositive() || eventTime.Sub(q.ObservedAt) > cp.maxQuoteAge {
+			continue
+		}
+		fare := q.Fare
+		if q.Currency != cp.currency {
+			rate, ok := cp.rates[q.Currency]
+			if !ok {
+				continue
+			}
+			fare = fare.Mul(rate)
+		}
+		if best < 0 || fare.LessThan(bestFare) || (fare.Equal(bestFare) && quoteBefore(q, &quotes[best])) {
+			best, bestFare = i, fare
+		}
+	}
+	if best < 0 {
+		return nil, decimal.Decimal{}
+	}
+	chosen := quotes[best]
+	return &chosen, bestFare
+}
+
+func quoteBefore(a, b *inventory.CompetitorFare) bool {
+	if a.Carrier != b.Carrier {
+		return a.Carrier < b.Carrier
+	}
+	return a.EventID < b.EventID
+}
+
+// paceAt returns the load factor over the expected load factor at days to
+// departure, rounded to 4 places half up, and false when the cabin has no
+// pace curve. The expected load factor is interpolated linearly between the
+// curve's points and held flat beyond its first and last points.
+func (cp *cabinPolicy) paceAt(loadFactor decimal.Decimal, days int) (decimal.Decimal, bool) {
+	curve := cp.pace
+	if len(curve) == 0 {
+		return decimal.Decimal{}, false
+	}
+	if days <= curve[0].days {
+		return loadFactor.DivRound(curve[0].loadFactor, 4), true
+	}
+	last := curve[len(curve)-1]
+	if days >= last.days {
+		return loadFactor.DivRound(last.loadFactor, 4), true
+	}
+	i := 0
+	for curve[i+1].days <= days {
+		i++
+	}
+	lo, hi := curve[i], curve[i+1]
+
+	// pace = LF / (lf_lo + (lf_hi − lf_lo) × (days − d_lo) / (d_hi − d_lo)),
+	// multiplied out so that only the final division rounds.
+	span := decimal.NewFromInt(int64(hi.days - lo.days))
+	expected := lo.loadFactor.Mul(span).Add(hi.loadFactor.Sub(lo.loadFactor).Mul(decimal.NewFromInt(int64(days - lo.days))))
+	return loadFactor.Mul(span).DivRound(expected, 4), true
+}

@@ -1,0 +1,187 @@
+package stream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+
+	"github.com/fareflow/fareflow/avro"
+	"github.com/fareflow/fareflow/inventory"
+	"github.com/fareflow/fareflow/state"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// Engine consumes the input topics in a consumer group and prices every
+// event exactly once. Create it with New and run it with Run.
+type Engine struct {
+	cfg     Config
+	log     *slog.Logger
+	catalog *avro.Catalog
+	kinds   map[string][]inventory.Kind
+	proc    *Processor
+
+	partitions int32 // partition count of every input topic
+
+	// mu guards assigned and generation, which the group's rebalance
+	// callbacks set while the loop runs.
+	mu         sync.Mutex
+	assigned   []int32
+	generation int
+
+	// Owned by the loop goroutine.
+	seenGeneration int
+	states         map[int32]*state.Partition
+}
+
+// New validates cfg and returns an engine. It does not connect.
+func New(cfg Config) (*Engine, error) {
+	cfg.setDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("invalid stream configuration: %w", err)
+	}
+	catalog, err := avro.NewCatalog()
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{
+		cfg:     cfg,
+		log:     cfg.Logger,
+		catalog: catalog,
+		kinds:   cfg.Inputs.kinds(),
+		proc:    NewProcessor(cfg.Policy, cfg.PublishAlways, cfg.Stats, cfg.Logger),
+		states:  make(map[int32]*state.Partition),
+	}, nil
+}
+
+// Stats returns the engine's counters.
+func (e *Engine) Stats() *Stats { return e.cfg.Stats }
+
+// Run checks the topics, joins the group and processes records until ctx
+// is cancelled or a fatal error occurs. It blocks. On cancellation it aborts
+// the open transaction, leaves the group and returns nil.
+func (e *Engine) Run(ctx context.Context) error {
+	if err := e.prepareTopics(ctx); err != nil {
+		return err
+	}
+
+	sess, err := kgo.NewGroupTransactSession(e.clientOpts()...)
+	if err != nil {
+		return fmt.Errorf("create group transaction session: %w", err)
+	}
+	defer sess.Close()
+	e.log.Info("stream started", "group", e.cfg.Group, "instance", e.cfg.InstanceID,
+		"inputs", e.cfg.Inputs.Names(), "partitions", e.partitions, "policy_version", e.cfg.Policy.Version())
+
+	for {
+		fetches := sess.PollFetches(ctx)
+		if ctx.Err() != nil {
+			e.log.Info("stream stopping", "instance", e.cfg.InstanceID)
+			return nil
+		}
+		if fetches.IsClientClosed() {
+			return errors.New("kafka client closed")
+		}
+		fetches.EachError(func(topic string, p int32, err error) {
+			e.log.Warn("fetch failed", "topic", topic, "partition", p, "err", err)
+		})
+		if err := e.transact(ctx, sess, fetches); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+func (e *Engine) prepareTopics(ctx context.Context) error {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(e.cfg.Brokers...))
+	if err != nil {
+		return fmt.Errorf("connect to %v: %w", e.cfg.Brokers, err)
+	}
+	defer cl.Close()
+	adm := kadm.NewClient(cl)
+
+	e.partitions, err = checkInputs(ctx, adm, e.cfg.Inputs.Names())
+	if err != nil {
+		return err
+	}
+	return ensureOutputs(ctx, adm, &e.cfg, e.partitions)
+}
+
+func (e *Engine) clientOpts() []kgo.Opt {
+	return []kgo.Opt{
+		kgo.SeedBrokers(e.cfg.Brokers...),
+		kgo.ConsumerGroup(e.cfg.Group),
+		kgo.ConsumeTopics(e.cfg.Inputs.Names()...),
+		kgo.TransactionalID(e.cfg.Group + "-" + e.cfg.InstanceID),
+		kgo.TransactionTimeout(e.cfg.TransactionTimeout),
+		kgo.SessionTimeout(e.cfg.SessionTimeout),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		kgo.RequireStableFetchOffsets(),
+		kgo.Balancers(copartitionBalancer{}),
+		kgo.RecordPartitioner(outputPartitioner(e.cfg.Changelog)),
+		kgo.OnPartitionsAssigned(e.onAssigned),
+		kgo.OnPartitionsRevoked(e.onRevoked),
+		kgo.OnPartitionsLost(e.onRevoked),
+		kgo.WithLogger(slogAdapter{e.log}),
+	}
+}
+
+// onAssigned records the new assignment. The balancer is eager, so this is
+// the whole assignment, and every rebalance revoked the old one first.
+func (e *Engine) onAssigned(_ context.Context, _ *kgo.Client, assigned map[string][]int32) {
+	var numbers []int32
+	for _, ps := range assigned {
+		for _, p := range ps {
+			if !slices.Contains(numbers, p) {
+				numbers = append(numbers, p)
+			}
+		}
+	}
+	slices.Sort(numbers)
+
+	e.mu.Lock()
+	e.assigned = numbers
+	e.generation++
+	e.mu.Unlock()
+	e.log.Info("partitions assigned", "instance", e.cfg.InstanceID, "partitions", numbers)
+	if e.cfg.Hooks.OnAssigned != nil {
+		e.cfg.Hooks.OnAssigned(numbers)
+	}
+}
+
+func (e *Engine) onRevoked(_ context.Context, _ *kgo.Client, revoked map[string][]int32) {
+	e.mu.Lock()
+	e.assigned = nil
+	e.generation++
+	e.mu.Unlock()
+	e.log.Info("partitions revoked", "instance", e.cfg.InstanceID, "revoked", revoked)
+}
+
+// syncAssignment drops the state of every partition after a rebalance and
+// restores the assigned ones from the changelog. Another instance may have
+// owned a partition in between, so even a partition this instance kept is
+// read again.
+func (e *Engine) syncAssignment(ctx context.Context) error {
+	e.mu.Lock()
+	generation, assigned := e.generation, slices.Clone(e.assigned)
+	e.mu.Unlock()
+	if generation == e.seenGeneration {
+		return nil
+	}
+
+	clear(e.states)
+	if len(assigned) > 0 {
+		restored, err := e.restore(ctx, assigned)
+		if err != nil {
+			return err
+		}
+		e.states = restored
+	}
+	e.seenGeneration = generation
+	return nil
+}

@@ -1,0 +1,147 @@
+package stream
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/fareflow/fareflow/pricing"
+	"github.com/fareflow/fareflow/state"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// transact processes one poll of records in one Kafka transaction. The
+// state changes of every partition it touched are kept when the
+// transaction commits and rolled back when it aborts, so the state always
+// matches the last committed input offsets.
+func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, fetches kgo.Fetches) error {
+	if err := e.syncAssignment(ctx); err != nil {
+		return err
+	}
+	if fetches.NumRecords() == 0 {
+		return nil
+	}
+	if err := sess.Begin(); err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+
+	out := &outbox{sess: sess, ctx: ctx}
+	var touched []*state.Partition
+	unowned := false
+	fetches.EachPartition(func(fp kgo.FetchTopicPartition) {
+		st := e.states[fp.Partition]
+		if st == nil {
+			// A rebalance is under way and this poll predates it: the
+			// session aborts the transaction, and the records are
+			// fetched again by their next owner.
+			unowned = true
+			return
+		}
+		if !containsPartition(touched, st) {
+			touched = append(touched, st)
+			e.publish(out, e.proc.ApplyPolicy(st, e.cfg.Policy))
+		}
+		for _, r := range fp.Records {
+			e.handle(out, st, r)
+		}
+	})
+	for _, st := range touched {
+		e.writeChangelog(out, st)
+	}
+
+	var ids []int32
+	for _, st := range touched {
+		ids = append(ids, st.ID())
+	}
+	commit := !unowned && out.err() == nil
+	if commit && e.cfg.Hooks.AbortTransaction != nil && e.cfg.Hooks.AbortTransaction(ids) {
+		e.log.Info("test hook aborts the transaction", "partitions", ids)
+		commit = false
+	}
+
+	committed, err := sess.End(ctx, kgo.TransactionEndTry(commit))
+	for _, st := range touched {
+		if committed {
+			st.Commit()
+		} else {
+			st.Rollback()
+		}
+	}
+	if committed {
+		e.cfg.Stats.Commits.Add(1)
+	} else {
+		e.cfg.Stats.Aborts.Add(1)
+		e.log.Info("transaction aborted; state rolled back to the last commit", "partitions", ids, "produce_err", out.err())
+	}
+	if err != nil {
+		return fmt.Errorf("end transaction: %w", err)
+	}
+	return nil
+}
+
+func containsPartition(list []*state.Partition, st *state.Partition) bool {
+	for _, x := range list {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+// publish adds price updates to the transaction, keyed by flight.
+func (e *Engine) publish(out *outbox, decisions []pricing.Decision) {
+	for i := range decisions {
+		d := &decisions[i]
+		value, err := e.catalog.EncodeDecision(d)
+		if err != nil {
+			out.fail(fmt.Errorf("encode price update of %s cabin %s: %w", d.Flight.Key(), d.Cabin, err))
+			continue
+		}
+		out.add(&kgo.Record{Topic: e.cfg.PriceUpdates, Key: []byte(d.Flight.Key()), Value: value})
+	}
+}
+
+// writeChangelog adds the new value of every key the partition's open
+// transaction changed to the changelog partition of the same number.
+func (e *Engine) writeChangelog(out *outbox, st *state.Partition) {
+	for _, ch := range st.Changes() {
+		value, err := e.catalog.EncodeState(stateRecord(ch))
+		if err != nil {
+			out.fail(fmt.Errorf("encode changelog record %s of partition %d: %w", ch.Key, st.ID(), err))
+			continue
+		}
+		out.add(&kgo.Record{Topic: e.cfg.Changelog, Partition: st.ID(), Key: []byte(ch.Key), Value: value})
+	}
+}
+
+// outbox produces a transaction's records and remembers the first error.
+type outbox struct {
+	sess *kgo.GroupTransactSession
+	ctx  context.Context
+
+	mu       sync.Mutex // guards firstErr, set from produce callbacks
+	firstErr error
+}
+
+func (o *outbox) add(r *kgo.Record) {
+	o.sess.Produce(o.ctx, r, func(r *kgo.Record, err error) {
+		if err != nil {
+			o.fail(fmt.Errorf("produce to %s: %w", r.Topic, err))
+		}
+	})
+}
+
+func (o *outbox) fail(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.firstErr == nil {
+		o.firstErr = err
+	}
+}
+
+func (o *outbox) err() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.firstErr
+}
+
