@@ -16,9 +16,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// timeLayout writes times in RFC 3339 with up to three fractional digits,
-// the precision of Avro timestamp-millis, and no trailing zeros.
-const timeLayout = "2006-01-02T15:04:05.999Z07:00"
+// millisLayout writes a time in RFC 3339 with exactly three fractional
+// digits, the precision of Avro timestamp-millis.
+const millisLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // amountPattern is the text of an amount: an optional minus sign, digits and
 // an optional fraction. Exponents and a leading plus are rejected so that
@@ -132,10 +132,15 @@ func parseTime(field, s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// formatTime writes t in UTC; precision below a millisecond is dropped, as
-// in the Avro form.
+// formatTime writes t in UTC, without a fraction for whole seconds and with
+// three fractional digits otherwise. Precision below a millisecond is
+// dropped, as in the Avro form.
 func formatTime(t time.Time) string {
-	return t.UTC().Truncate(time.Millisecond).Format(timeLayout)
+	t = t.UTC().Truncate(time.Millisecond)
+	if t.Nanosecond() == 0 {
+		return t.Format(time.RFC3339)
+	}
+	return t.Format(millisLayout)
 }
 
 // parseAmount parses an amount written as a JSON string. A JSON number is

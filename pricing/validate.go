@@ -29,8 +29,9 @@ func compile(doc *policyDoc, ps *problems) *Policy {
 	global := make([]*globalRule, 0, len(doc.Rules))
 	for i, rd := range doc.Rules {
 		path := fmt.Sprintf("rules[%d]", i)
+		routes := parseRouteFilter(rd.Routes, path, ps)
 		if r := rules.compile(rd, path, ps); r != nil {
-			global = append(global, &globalRule{rule: r, path: path, routes: parseRouteFilter(rd.Routes, path, ps), cabins: rd.Cabins})
+			global = append(global, &globalRule{rule: r, routes: routes, cabins: rd.Cabins})
 		}
 	}
 
@@ -45,7 +46,7 @@ func compile(doc *policyDoc, ps *problems) *Policy {
 		}
 	}
 	checkOverlaps(doc, ps)
-	checkGlobalFilters(global, doc, ps)
+	checkGlobalFilters(doc, ps)
 	return p
 }
 

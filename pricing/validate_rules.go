@@ -27,7 +27,6 @@ func newRuleSet() *ruleSet {
 // to (nil for all).
 type globalRule struct {
 	rule   *rule
-	path   string
 	routes []routeKey
 	cabins []string
 }
@@ -272,7 +271,8 @@ func checkClassFilter(r *rule, classes, ladder []string, path string, ps *proble
 
 // checkGlobalFilters reports routes and cabins in top-level rule filters
 // that no market has: most likely a typo that would make the rule dead.
-func checkGlobalFilters(global []*globalRule, doc *policyDoc, ps *problems) {
+// Routes that are not even well formed were reported by parseRouteFilter.
+func checkGlobalFilters(doc *policyDoc, ps *problems) {
 	routes := make(map[string]bool)
 	cabins := make(map[string]bool)
 	for _, md := range doc.Markets {
@@ -281,15 +281,15 @@ func checkGlobalFilters(global []*globalRule, doc *policyDoc, ps *problems) {
 			cabins[name] = true
 		}
 	}
-	for _, g := range global {
-		for i, key := range g.routes {
-			if route := key.origin + "-" + key.destination; !routes[route] {
-				ps.add(fmt.Sprintf("%s.routes[%d]", g.path, i), "%q is not the route of any market in this policy", route)
+	for i, rd := range doc.Rules {
+		for j, route := range rd.Routes {
+			if _, ok := parseRoute(route, "", &problems{}); ok && !routes[route] {
+				ps.add(fmt.Sprintf("rules[%d].routes[%d]", i, j), "%q is not the route of any market in this policy", route)
 			}
 		}
-		for i, cabin := range g.cabins {
+		for j, cabin := range rd.Cabins {
 			if !cabins[cabin] {
-				ps.add(fmt.Sprintf("%s.cabins[%d]", g.path, i), "%q is not a cabin of any market in this policy", cabin)
+				ps.add(fmt.Sprintf("rules[%d].cabins[%d]", i, j), "%q is not a cabin of any market in this policy", cabin)
 			}
 		}
 	}
@@ -319,7 +319,7 @@ func (cp *cabinPolicy) addRules(key routeKey, cabin string, own []*rule, global 
 // checkPaceRules reports rules with a pace condition in a cabin without a
 // pace curve, where pace is undefined.
 func checkPaceRules(cp *cabinPolicy, path string, ps *problems) {
-	if cp.pace != nil {
+	if len(cp.pace) > 0 {
 		return
 	}
 	for _, r := range slices.Concat(cp.rules, cp.competitorRules) {

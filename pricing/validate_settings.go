@@ -95,6 +95,9 @@ func parsePaceCurve(doc []pacePointDoc, path string, ps *problems) []pacePoint {
 		}
 		curve = append(curve, pacePoint{days: pt.Days, loadFactor: lf})
 	}
+	if len(curve) == 0 {
+		return nil
+	}
 	slices.SortFunc(curve, func(a, b pacePoint) int { return cmp.Compare(a.days, b.days) })
 	return curve
 }

@@ -85,9 +85,9 @@ type Config struct {
 
 // Hooks are called from the stream loop and must not block.
 type Hooks struct {
-	// OnAssigned receives the partition numbers assigned to this instance
-	// after each rebalance.
-	OnAssigned func(partitions []int32)
+	// OnAssigned receives the partitions of each input topic assigned to
+	// this instance after each rebalance.
+	OnAssigned func(assigned map[string][]int32)
 	// AbortTransaction, when it returns true, makes the loop abort the
 	// transaction instead of committing it.
 	AbortTransaction func(partitions []int32) bool

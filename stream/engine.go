@@ -49,10 +49,10 @@ func New(cfg Config) (*Engine, error) {
 	}
 	return &Engine{
 		cfg:     cfg,
-		log:     cfg.Logger,
+		log:     cfg.Logger.With("instance", cfg.InstanceID),
 		catalog: catalog,
 		kinds:   cfg.Inputs.kinds(),
-		proc:    NewProcessor(cfg.Policy, cfg.PublishAlways, cfg.Stats, cfg.Logger),
+		proc:    NewProcessor(cfg.Policy, cfg.PublishAlways, cfg.Stats, cfg.Logger.With("instance", cfg.InstanceID)),
 		states:  make(map[int32]*state.Partition),
 	}, nil
 }
@@ -73,13 +73,13 @@ func (e *Engine) Run(ctx context.Context) error {
 		return fmt.Errorf("create group transaction session: %w", err)
 	}
 	defer sess.Close()
-	e.log.Info("stream started", "group", e.cfg.Group, "instance", e.cfg.InstanceID,
+	e.log.Info("stream started", "group", e.cfg.Group,
 		"inputs", e.cfg.Inputs.Names(), "partitions", e.partitions, "policy_version", e.cfg.Policy.Version())
 
 	for {
 		fetches := sess.PollFetches(ctx)
 		if ctx.Err() != nil {
-			e.log.Info("stream stopping", "instance", e.cfg.InstanceID)
+			e.log.Info("stream stopping")
 			return nil
 		}
 		if fetches.IsClientClosed() {
@@ -148,9 +148,9 @@ func (e *Engine) onAssigned(_ context.Context, _ *kgo.Client, assigned map[strin
 	e.assigned = numbers
 	e.generation++
 	e.mu.Unlock()
-	e.log.Info("partitions assigned", "instance", e.cfg.InstanceID, "partitions", numbers)
+	e.log.Info("partitions assigned", "partitions", numbers)
 	if e.cfg.Hooks.OnAssigned != nil {
-		e.cfg.Hooks.OnAssigned(numbers)
+		e.cfg.Hooks.OnAssigned(assigned)
 	}
 }
 
@@ -159,7 +159,7 @@ func (e *Engine) onRevoked(_ context.Context, _ *kgo.Client, revoked map[string]
 	e.assigned = nil
 	e.generation++
 	e.mu.Unlock()
-	e.log.Info("partitions revoked", "instance", e.cfg.InstanceID, "revoked", revoked)
+	e.log.Info("partitions revoked", "revoked", revoked)
 }
 
 // syncAssignment drops the state of every partition after a rebalance and

@@ -144,4 +144,3 @@ func (o *outbox) err() error {
 	defer o.mu.Unlock()
 	return o.firstErr
 }
-

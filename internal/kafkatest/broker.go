@@ -262,8 +262,8 @@ func NewTopic(tb testing.TB, b Broker, partitions int32, configs map[string]*str
 	return topic
 }
 
-// waitForLeaders polls metadata until topic has want partitions that all have
-// a leader, or until ctx ends.
+// waitForLeaders polls until topic has want partitions whose leaders serve
+// requests, or until ctx ends.
 func waitForLeaders(ctx context.Context, admin *kadm.Client, topic string, want int) error {
 	ticker := time.NewTicker(pollInterval)
 	defer ticker.Stop()
@@ -284,8 +284,8 @@ func waitForLeaders(ctx context.Context, admin *kadm.Client, topic string, want 
 	}
 }
 
-// topicReady reports whether topic has want partitions with leaders, and
-// otherwise describes what the metadata shows.
+// topicReady reports whether topic has want partitions whose leaders serve
+// requests, and otherwise describes what the broker returned.
 func topicReady(ctx context.Context, admin *kadm.Client, topic string, want int) (bool, string) {
 	md, err := admin.Metadata(ctx, topic)
 	if err != nil {
@@ -304,6 +304,26 @@ func topicReady(ctx context.Context, admin *kadm.Client, topic string, want int)
 	for _, p := range detail.Partitions {
 		if p.Err != nil || p.Leader < 0 {
 			return false, fmt.Sprintf("partition %d: leader %d, error %v", p.Partition, p.Leader, p.Err)
+		}
+	}
+
+	// Metadata can name a leader before that broker serves the partition.
+	// Kafka 4.4.0 rejected the first Produce to a new topic with
+	// NOT_LEADER_OR_FOLLOWER right after metadata showed every leader, and
+	// the producer then waited out franz-go's metadata min age (5 s by
+	// default) before it retried. ListOffsets gets the same error, but kgo
+	// retries it within this call after a short backoff, so a response
+	// without errors shows that every leader serves its partition.
+	offsets, err := admin.ListEndOffsets(ctx, topic)
+	if err != nil {
+		return false, fmt.Sprintf("list offsets request failed: %v", err)
+	}
+	if got := len(offsets[topic]); got != want {
+		return false, fmt.Sprintf("list offsets returned %d of %d partitions", got, want)
+	}
+	for _, o := range offsets[topic] {
+		if o.Err != nil {
+			return false, fmt.Sprintf("partition %d: list offsets error %v", o.Partition, o.Err)
 		}
 	}
 	return true, ""
