@@ -220,3 +220,32 @@ func TestDecodedCabinMapsWritable(t *testing.T) {
 		t.Errorf("decoded maps = %v, %v, %v, want all non-nil", got.Cabin.Holdings, got.Cabin.Settled, got.Cabin.Seen)
 	}
 }
+
+func TestCatalogConcurrentUse(t *testing.T) {
+	c := newCatalog(t)
+	record, err := c.EncodeEvent(testBooking(t))
+	if err != nil {
+		t.Fatalf("EncodeEvent: %v", err)
+	}
+	done := make(chan error)
+	for range 8 {
+		go func() {
+			for range 200 {
+				if _, err := c.DecodeEvent(record); err != nil {
+					done <- err
+					return
+				}
+				if _, err := c.EncodeDecision(testDecision(t)); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Errorf("concurrent use: %v", err)
+		}
+	}
+}

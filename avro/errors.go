@@ -6,8 +6,8 @@ import (
 )
 
 // Errors a record can be rejected with. Each is wrapped with the details, so
-// test with errors.Is; the stream sends a rejected record to the dead-letter
-// topic with the error's text as the reason.
+// test for them with errors.Is. The stream sends a rejected record to the
+// dead-letter topic with the error's text as the reason.
 var (
 	// ErrNotSingleObject rejects bytes that do not start with the Avro
 	// single-object header (0xC3 0x01 and an 8-byte schema fingerprint).

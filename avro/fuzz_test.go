@@ -44,3 +44,36 @@ func FuzzDecodeEvent(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseEventJSON checks that no line makes ParseEventJSON panic and that
+// every event it accepts is written back and parsed to the same line.
+func FuzzParseEventJSON(f *testing.F) {
+	f.Add([]byte(bookingLine))
+	f.Add([]byte(`{"type":"competitor_fare","event_id":"e","market":{"origin":"JFK","destination":"LHR","departure_date":"2026-12-24"},"cabin":"Y","carrier":"VS","fare":"512.00","currency":"USD","observed_at":"2026-11-01T08:00:00Z","source":"s"}`))
+	f.Add([]byte(`{"type":"load_factor"}`))
+
+	f.Fuzz(func(t *testing.T, line []byte) {
+		e, err := ParseEventJSON(line)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidJSON) {
+				t.Fatalf("ParseEventJSON error %v does not wrap ErrInvalidJSON", err)
+			}
+			return
+		}
+		written, err := EventJSON(e)
+		if err != nil {
+			t.Fatalf("EventJSON of a parsed event: %v", err)
+		}
+		again, err := ParseEventJSON(written)
+		if err != nil {
+			t.Fatalf("ParseEventJSON(%s): %v", written, err)
+		}
+		rewritten, err := EventJSON(again)
+		if err != nil {
+			t.Fatalf("EventJSON: %v", err)
+		}
+		if string(rewritten) != string(written) {
+			t.Fatalf("second write\n%s\ndiffers from first\n%s", rewritten, written)
+		}
+	})
+}

@@ -52,8 +52,8 @@ const loadFactorPlaces = 2
 // event time in RFC 3339 UTC. The same decision always gives the same bytes.
 //
 // NOTE: FormatAmount rounds an amount with more digits than the currency's
-// minor unit, such as a rule step before the final rounding, so such a value
-// does not survive ParseDecisionJSON exactly; the Avro form keeps 4 digits.
+// minor unit, such as a rule step before the final rounding. Such a value
+// does not survive ParseDecisionJSON exactly, but the Avro form keeps it.
 func DecisionJSON(d *pricing.Decision) ([]byte, error) {
 	if d == nil {
 		return nil, invalidJSON(fmt.Errorf("nil decision"))
@@ -121,6 +121,7 @@ func ParseDecisionJSON(data []byte) (*pricing.Decision, error) {
 	if err := decodeStrict(data, &in); err != nil {
 		return nil, invalidJSON(err)
 	}
+
 	var r jsonReader
 	d := &pricing.Decision{
 		Flight:        r.flight("flight", in.Flight),
@@ -136,6 +137,7 @@ func ParseDecisionJSON(data []byte) (*pricing.Decision, error) {
 	} else {
 		d.Sequence = *in.Sequence
 	}
+
 	d.OfferedClass, d.OfferedPrice = r.offered(in.OfferedClass, in.OfferedPrice)
 	d.Ladder = r.ladder(in.Ladder)
 	d.Rules = r.rules(in.Rules)
@@ -143,6 +145,7 @@ func ParseDecisionJSON(data []byte) (*pricing.Decision, error) {
 		c := r.competitorFare("lowest_competitor.", in.LowestCompetitor)
 		d.LowestCompetitor = &c
 	}
+
 	if r.err == nil {
 		r.err = validateDecision(d)
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // The JSON form of events: one object per line, its kind in "type". Every
-// field is required unless its comment says it may be null. Pointer fields
+// field is required unless its comment marks it as nullable. Pointer fields
 // tell a missing or null field from a zero value.
 
 type flightJSON struct {

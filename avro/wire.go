@@ -14,11 +14,11 @@ import (
 //
 // NOTE: only single-object encoding exists so far. The Confluent Schema
 // Registry framing (magic byte 0x00 and a 4-byte big-endian schema id) will
-// be a second Framing that looks the id up in the registry, and records
-// written with another version of a schema will then need resolution: decode
-// with the writer's schema, then map its fields onto the reader's by name,
-// dropping unknown ones and filling missing ones from their defaults, since
-// goavro does not resolve schemas itself.
+// be a second Framing that looks the id up in the registry. Records written
+// with another version of a schema then need resolution, which goavro does
+// not do: decode with the writer's schema, then map its fields onto the
+// reader's by name, dropping unknown fields and filling missing ones from
+// their defaults.
 type Framing interface {
 	// AppendHeader appends the header naming schema s to dst.
 	AppendHeader(dst []byte, s *Schema) []byte
@@ -128,8 +128,8 @@ func (c *Catalog) decode(record []byte) (*Schema, any, error) {
 
 // EncodeEvent validates e and encodes it with its embedded schema. A value
 // that breaks the data contract, such as an amount with more than 4
-// fractional digits, fails with ErrInvalidRecord and a *FieldError; nothing
-// is rounded. Times lose any precision below a millisecond.
+// fractional digits, fails with ErrInvalidRecord and a *FieldError, because
+// nothing is rounded. Times lose any precision below a millisecond.
 func (c *Catalog) EncodeEvent(e inventory.Event) ([]byte, error) {
 	if err := validateEvent(e); err != nil {
 		return nil, invalidRecord(err)

@@ -75,9 +75,18 @@ type Config struct {
 	// PublishAlways publishes every decision, not only changed ladders.
 	PublishAlways bool
 
-	Policy *pricing.Policy // required
-	Logger *slog.Logger    // default: discard
-	Stats  *Stats          // default: a new one, see Engine.Stats
+	// Policy is the policy in force at start-up; required.
+	Policy *pricing.Policy
+	// PolicyFile, when set, is re-read every PolicyWatchInterval (default
+	// 2s), and a changed, valid file replaces the policy in force.
+	PolicyFile          string
+	PolicyWatchInterval time.Duration
+	// PolicyTopic, when set, is a compacted topic of policy versions that
+	// every instance reads in full; it is created when missing.
+	PolicyTopic string
+
+	Logger *slog.Logger // default: discard
+	Stats  *Stats       // default: a new one, see Engine.Stats
 
 	// Hooks let tests watch and disturb the stream; nil fields do nothing.
 	Hooks Hooks
@@ -125,6 +134,9 @@ func (c *Config) setDefaults() {
 	if c.SessionTimeout == 0 {
 		c.SessionTimeout = 10 * time.Second
 	}
+	if c.PolicyWatchInterval == 0 {
+		c.PolicyWatchInterval = 2 * time.Second
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -146,7 +158,7 @@ func (c *Config) validate() error {
 	for _, n := range c.Inputs.Names() {
 		inputs[n] = true
 	}
-	for _, out := range []string{c.PriceUpdates, c.DeadLetters, c.Changelog} {
+	for _, out := range []string{c.PriceUpdates, c.DeadLetters, c.Changelog, c.PolicyTopic} {
 		if inputs[out] {
 			errs = append(errs, fmt.Errorf("topic %q is both an input and an output topic", out))
 		}

@@ -23,6 +23,7 @@ type Engine struct {
 	catalog *avro.Catalog
 	kinds   map[string][]inventory.Kind
 	proc    *Processor
+	policy  *policyHolder
 
 	partitions int32 // partition count of every input topic
 
@@ -54,6 +55,7 @@ func New(cfg Config) (*Engine, error) {
 		kinds:   cfg.Inputs.kinds(),
 		proc:    NewProcessor(cfg.Policy, cfg.PublishAlways, cfg.Stats, cfg.Logger.With("instance", cfg.InstanceID)),
 		states:  make(map[int32]*state.Partition),
+		policy:  newPolicyHolder(cfg.Policy, cfg.Logger),
 	}, nil
 }
 
@@ -68,6 +70,21 @@ func (e *Engine) Run(ctx context.Context) error {
 		return err
 	}
 
+	ctx, stopSources := context.WithCancel(ctx)
+	var sources sync.WaitGroup
+	defer sources.Wait()
+	defer stopSources()
+	if e.cfg.PolicyFile != "" {
+		sources.Go(func() { e.policy.watchFile(ctx, e.cfg.PolicyFile, e.cfg.PolicyWatchInterval) })
+	}
+	if e.cfg.PolicyTopic != "" {
+		sources.Go(func() {
+			if err := e.policy.readTopic(ctx, e.cfg.Brokers, e.cfg.PolicyTopic); err != nil {
+				e.log.Error("policy topic reader stopped", "err", err)
+			}
+		})
+	}
+
 	sess, err := kgo.NewGroupTransactSession(e.clientOpts()...)
 	if err != nil {
 		return fmt.Errorf("create group transaction session: %w", err)
@@ -77,7 +94,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		"inputs", e.cfg.Inputs.Names(), "partitions", e.partitions, "policy_version", e.cfg.Policy.Version())
 
 	for {
-		fetches := sess.PollFetches(ctx)
+		fetches := e.poll(ctx, sess)
 		if ctx.Err() != nil {
 			e.log.Info("stream stopping")
 			return nil
@@ -85,9 +102,6 @@ func (e *Engine) Run(ctx context.Context) error {
 		if fetches.IsClientClosed() {
 			return errors.New("kafka client closed")
 		}
-		fetches.EachError(func(topic string, p int32, err error) {
-			e.log.Warn("fetch failed", "topic", topic, "partition", p, "err", err)
-		})
 		if err := e.transact(ctx, sess, fetches); err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -95,6 +109,28 @@ func (e *Engine) Run(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// poll waits for records, or for a new policy version, which needs a
+// transaction of its own even when no record arrives.
+func (e *Engine) poll(ctx context.Context, sess *kgo.GroupTransactSession) kgo.Fetches {
+	pollCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-e.policy.changed:
+			cancel()
+		case <-pollCtx.Done():
+		}
+	}()
+
+	fetches := sess.PollFetches(pollCtx)
+	fetches.EachError(func(topic string, p int32, err error) {
+		if !errors.Is(err, context.Canceled) {
+			e.log.Warn("fetch failed", "topic", topic, "partition", p, "err", err)
+		}
+	})
+	return fetches
 }
 
 func (e *Engine) prepareTopics(ctx context.Context) error {
@@ -108,6 +144,11 @@ func (e *Engine) prepareTopics(ctx context.Context) error {
 	e.partitions, err = checkInputs(ctx, adm, e.cfg.Inputs.Names())
 	if err != nil {
 		return err
+	}
+	if e.cfg.PolicyTopic != "" {
+		if err := EnsurePolicyTopic(ctx, adm, e.cfg.PolicyTopic); err != nil {
+			return err
+		}
 	}
 	return ensureOutputs(ctx, adm, &e.cfg, e.partitions)
 }

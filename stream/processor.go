@@ -33,6 +33,10 @@ func NewProcessor(policy *pricing.Policy, publishAlways bool, stats *Stats, log 
 	return &Processor{policy: policy, publishAlways: publishAlways, stats: stats, log: log}
 }
 
+// SetPolicy makes policy the one the processor prices with, without
+// recording it in any partition; see ApplyPolicy.
+func (pr *Processor) SetPolicy(policy *pricing.Policy) { pr.policy = policy }
+
 // Policy returns the policy in force.
 func (pr *Processor) Policy() *pricing.Policy { return pr.policy }
 

@@ -1,8 +1,10 @@
 package stream
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/fareflow/fareflow/pricing"
@@ -18,15 +20,24 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 	if err := e.syncAssignment(ctx); err != nil {
 		return err
 	}
-	if fetches.NumRecords() == 0 {
+	policy := e.policy.Current()
+	e.proc.SetPolicy(policy)
+	stale := e.stalePolicy(policy)
+	if fetches.NumRecords() == 0 && len(stale) == 0 {
 		return nil
 	}
 	if err := sess.Begin(); err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 
+	// A partition that has not applied the policy in force applies it
+	// first, in this transaction, so its repricing is exactly once too.
 	out := &outbox{sess: sess, ctx: ctx}
 	var touched []*state.Partition
+	for _, st := range stale {
+		touched = append(touched, st)
+		e.publish(out, e.proc.ApplyPolicy(st, policy))
+	}
 	unowned := false
 	fetches.EachPartition(func(fp kgo.FetchTopicPartition) {
 		st := e.states[fp.Partition]
@@ -39,7 +50,6 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 		}
 		if !containsPartition(touched, st) {
 			touched = append(touched, st)
-			e.publish(out, e.proc.ApplyPolicy(st, e.cfg.Policy))
 		}
 		for _, r := range fp.Records {
 			e.handle(out, st, r)
@@ -77,6 +87,19 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 		return fmt.Errorf("end transaction: %w", err)
 	}
 	return nil
+}
+
+// stalePolicy returns the owned partitions that have not applied policy,
+// in partition order.
+func (e *Engine) stalePolicy(policy *pricing.Policy) []*state.Partition {
+	var stale []*state.Partition
+	for _, st := range e.states {
+		if st.Meta().PolicyVersion != policy.Version() {
+			stale = append(stale, st)
+		}
+	}
+	slices.SortFunc(stale, func(a, b *state.Partition) int { return cmp.Compare(a.ID(), b.ID()) })
+	return stale
 }
 
 func containsPartition(list []*state.Partition, st *state.Partition) bool {

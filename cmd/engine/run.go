@@ -21,6 +21,8 @@ import (
 // engineFlags are the flags of every command that runs the engine.
 type engineFlags struct {
 	policy        string
+	policyTopic   string
+	policyWatch   time.Duration
 	group         string
 	instanceID    string
 	partitions    int
@@ -32,7 +34,9 @@ type engineFlags struct {
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.policy, "policy", "examples/policy.yaml", "pricing policy YAML `file`")
+	fs.StringVar(&f.policy, "policy", "examples/policy.yaml", "pricing policy YAML `file`; re-read when it changes")
+	fs.DurationVar(&f.policyWatch, "policy-watch", 2*time.Second, "how often to check the policy file for changes (`duration`)")
+	fs.StringVar(&f.policyTopic, "policy-topic", "", "compacted `topic` of policy versions that every instance reads in full (created when missing); empty to use only the file")
 	fs.StringVar(&f.group, "group", "fareflow", "consumer group `id`; instances with one group share the partitions")
 	fs.StringVar(&f.instanceID, "instance-id", "", "this instance's `name` in its transactional id; two live instances must differ (default: host name and process id)")
 	fs.IntVar(&f.partitions, "partitions", 6, "partition `count` of each input topic the engine creates (with --embedded or --create-topics)")
@@ -49,14 +53,17 @@ func (f *engineFlags) config(brokers []string, log *slog.Logger) (stream.Config,
 		return stream.Config{}, err
 	}
 	return stream.Config{
-		Brokers:            brokers,
-		Group:              f.group,
-		InstanceID:         f.instanceID,
-		Inputs:             f.topics.topics(),
-		TransactionTimeout: f.txnTimeout,
-		PublishAlways:      f.publishAlways,
-		Policy:             policy,
-		Logger:             log,
+		Brokers:             brokers,
+		Group:               f.group,
+		InstanceID:          f.instanceID,
+		Inputs:              f.topics.topics(),
+		TransactionTimeout:  f.txnTimeout,
+		PublishAlways:       f.publishAlways,
+		Policy:              policy,
+		PolicyFile:          f.policy,
+		PolicyWatchInterval: f.policyWatch,
+		PolicyTopic:         f.policyTopic,
+		Logger:              log,
 	}, nil
 }
 
