@@ -54,7 +54,7 @@ func (r nativeReader) get(field string) (any, bool) {
 func (r nativeReader) asRecord(path string, v any) map[string]any {
 	m, ok := v.(map[string]any)
 	if !ok && *r.err == nil {
-		r.fail(fieldError(path, fmt.Sprintf("of type %T", v), "an Avro record"))
+		r.fail(typeError(path, v, "an Avro record"))
 	}
 	return m
 }
@@ -68,7 +68,7 @@ func typed[T any](r nativeReader, field string) T {
 	}
 	t, ok := v.(T)
 	if !ok {
-		r.fail(fieldError(r.name(field), fmt.Sprintf("of type %T", v), fmt.Sprintf("a value of type %T", zero)))
+		r.fail(typeError(r.name(field), v, fmt.Sprintf("a value of type %T", zero)))
 	}
 	return t
 }
@@ -132,7 +132,7 @@ func (r nativeReader) optional(field string) (any, bool) {
 	}
 	m, isMap := v.(map[string]any)
 	if !isMap || len(m) != 1 {
-		r.fail(fieldError(r.name(field), fmt.Sprintf("of type %T", v), "an Avro union value"))
+		r.fail(typeError(r.name(field), v, "an Avro union value"))
 		return nil, false
 	}
 	for _, value := range m {
@@ -149,7 +149,7 @@ func (r nativeReader) optionalString(field string) *string {
 	}
 	s, isString := v.(string)
 	if !isString {
-		r.fail(fieldError(r.name(field), fmt.Sprintf("of type %T", v), "a string or null"))
+		r.fail(typeError(r.name(field), v, "a string or null"))
 		return nil
 	}
 	return &s
@@ -164,7 +164,7 @@ func (r nativeReader) optionalRecords(field string) ([]nativeReader, bool) {
 	}
 	items, isArray := v.([]any)
 	if !isArray {
-		r.fail(fieldError(r.name(field), fmt.Sprintf("of type %T", v), "an array or null"))
+		r.fail(typeError(r.name(field), v, "an array or null"))
 		return nil, false
 	}
 	return append([]nativeReader{}, r.items(r.name(field), items)...), true
@@ -179,7 +179,7 @@ func (r nativeReader) union(field string) (string, any) {
 	}
 	m, isMap := v.(map[string]any)
 	if !isMap || len(m) != 1 {
-		r.fail(fieldError(r.name(field), fmt.Sprintf("of type %T", v), "an Avro union value"))
+		r.fail(typeError(r.name(field), v, "an Avro union value"))
 		return "", nil
 	}
 	for branch, value := range m {

@@ -122,9 +122,10 @@ func offeredFromNative(r nativeReader, d *pricing.Decision) {
 	if class == nil && !hasPrice {
 		return
 	}
+	amount, err := amountFromNative("offered_price", price)
 	switch {
 	case class == nil:
-		r.fail(fieldError("offered_price", fmt.Sprint(price), "null when offered_class is null"))
+		r.fail(fieldError("offered_price", amount.String(), "null when offered_class is null"))
 		return
 	case !hasPrice:
 		r.fail(missingField("offered_price"))
@@ -133,7 +134,6 @@ func offeredFromNative(r nativeReader, d *pricing.Decision) {
 		r.fail(fieldError("offered_class", *class, "a class code, or null when every class is closed"))
 		return
 	}
-	amount, err := amountFromNative("offered_price", price)
 	if err != nil {
 		r.fail(err)
 	}

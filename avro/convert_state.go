@@ -32,7 +32,7 @@ func stateToNative(s StateRecord) (map[string]any, error) {
 		}
 	}
 	if set != 1 {
-		return nil, fieldError("StateRecord", fmt.Sprintf("with %d fields set", set), "exactly one of Cabin, Quotes and Meta set")
+		return nil, fmt.Errorf("invalid state record with %d fields set: set exactly one of Cabin, Quotes and Meta", set)
 	}
 
 	var value map[string]any
@@ -167,7 +167,7 @@ func cabinFromNative(r nativeReader) *inventory.Cabin {
 	for i, id := range typed[[]any](r, "seen") {
 		s, ok := id.(string)
 		if !ok {
-			r.fail(fieldError(fmt.Sprintf("%s[%d]", r.name("seen"), i), fmt.Sprintf("of type %T", id), "a string"))
+			r.fail(typeError(fmt.Sprintf("%s[%d]", r.name("seen"), i), id, "a string"))
 		}
 		c.Seen[s] = struct{}{}
 	}

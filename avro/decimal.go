@@ -63,7 +63,7 @@ func amountToNative(field string, d decimal.Decimal) (*big.Rat, error) {
 func amountFromNative(field string, v any) (decimal.Decimal, error) {
 	r, ok := v.(*big.Rat)
 	if !ok {
-		return decimal.Decimal{}, fieldError(field, fmt.Sprintf("of type %T", v), "an Avro decimal")
+		return decimal.Decimal{}, typeError(field, v, "an Avro decimal")
 	}
 	return decimalFromRat(field, r, amountPrecision, amountScale)
 }

@@ -59,3 +59,9 @@ func fieldError(field string, value any, want string) error {
 func missingField(field string) error {
 	return &FieldError{Field: field, Missing: true}
 }
+
+// typeError returns the error for a decoded value of an unexpected Go type,
+// which means the record does not match the schema the catalog expected.
+func typeError(field string, value any, want string) error {
+	return &FieldError{Field: field, Value: fmt.Sprintf("of type %T", value), Want: want}
+}

@@ -244,3 +244,21 @@ func TestTimesDropSubMillisecond(t *testing.T) {
 		t.Errorf("event time = %v, want %v", e.Time(), want)
 	}
 }
+
+func TestDecodeOfferedPriceWithoutClass(t *testing.T) {
+	c := newCatalog(t)
+	native, err := decisionToNative(testDecision(t))
+	if err != nil {
+		t.Fatalf("decisionToNative: %v", err)
+	}
+	native["offered_class"] = nil
+	record, err := c.priceUpdate.codec.SingleFromNative(nil, native)
+	if err != nil {
+		t.Fatalf("SingleFromNative: %v", err)
+	}
+	_, err = c.DecodeDecision(record)
+	var fieldErr *FieldError
+	if !errors.Is(err, ErrInvalidRecord) || !errors.As(err, &fieldErr) || fieldErr.Field != "offered_price" {
+		t.Errorf("DecodeDecision error = %v, want ErrInvalidRecord naming offered_price", err)
+	}
+}

@@ -76,35 +76,38 @@ func Decide(p *Policy, in Input) (Decision, error) {
 
 	quote, competitor := cp.lowestQuote(in.Quotes, in.Cabin, in.EventTime)
 	f := facts{
-		loadFactor: loadFactor(in.Seats),
-		days:       decimal.NewFromInt(int64(days)),
-		seatsLeft:  decimal.NewFromInt(int64(seatsLeft)),
+		loadFactor: loadFactorUnits(in.Seats),
+		days:       int64(days),
+		seatsLeft:  int64(seatsLeft),
 		competitor: competitor,
 		hasQuote:   quote != nil,
 	}
-	f.pace, f.hasPace = cp.paceAt(f.loadFactor, days)
+	loadFactor := fromUnits(f.loadFactor, 2)
+	f.pace, f.hasPace = cp.paceAt(loadFactor, days)
 
 	d := Decision{
 		Flight:           in.Flight,
 		Cabin:            in.Cabin,
 		Currency:         cp.currency,
-		Ladder:           make([]ClassPrice, len(cp.classes)),
-		LoadFactor:       f.loadFactor,
+		LoadFactor:       loadFactor,
 		LowestCompetitor: quote,
 		CauseEventID:     in.CauseEventID,
 		PolicyVersion:    p.version,
 		EventTime:        in.EventTime,
 	}
+	// Most decisions record a rule or a guardrail step or two per class.
+	d.Rules = make([]AppliedRule, 0, 2*len(cp.classes))
+	prices := cp.priceLadder(offered, &f, &d.Rules)
+	d.Ladder = make([]ClassPrice, len(cp.classes))
 	for j, class := range cp.classes {
 		d.Ladder[j] = ClassPrice{
 			Class:     class,
 			BaseFare:  cp.fares[j],
-			Price:     cp.priceClass(j, j == offered, &f, &d.Rules),
+			Price:     fromUnits(prices[j], cp.places),
 			Available: avail[j],
 			Open:      avail[j] > 0,
 		}
 	}
-	keepMonotone(d.Ladder, &d.Rules)
 	if offered >= 0 {
 		d.OfferedClass = d.Ladder[offered].Class
 		d.OfferedPrice = d.Ladder[offered].Price
@@ -124,14 +127,16 @@ func checkSeats(s inventory.Seats) error {
 	return nil
 }
 
-// loadFactor returns seats sold over physical capacity in percent, rounded
-// to 2 places half up; 0 for a cabin without physical capacity. An over-sale
-// gives more than 100.
-func loadFactor(s inventory.Seats) decimal.Decimal {
+// loadFactorUnits returns seats sold over physical capacity in hundredths
+// of a percent, rounded half up; 0 for a cabin without physical capacity.
+// An over-sale gives more than 100 %.
+func loadFactorUnits(s inventory.Seats) int64 {
 	if s.PhysicalCapacity <= 0 {
-		return decimal.Zero
+		return 0
 	}
-	return decimal.NewFromInt(int64(s.SoldTotal) * 100).DivRound(decimal.NewFromInt(int64(s.PhysicalCapacity)), 2)
+	sold, physical := int64(s.SoldTotal), int64(s.PhysicalCapacity)
+	// round(sold × 10000 / physical) half up, in integers.
+	return (2*sold*10000 + physical) / (2 * physical)
 }
 
 // lowestOpen returns the index of the lowest class with seats available, or
@@ -145,18 +150,41 @@ func lowestOpen(avail []int) int {
 	return -1
 }
 
-// priceClass runs steps 1 to 5 for class j and returns its price.
-func (cp *cabinPolicy) priceClass(j int, offered bool, f *facts, applied *[]AppliedRule) decimal.Decimal {
+// priceLadder runs steps 1 to 6 for every class and returns the prices in
+// minor units, from class 1 down.
+func (cp *cabinPolicy) priceLadder(offered int, f *facts, applied *[]AppliedRule) []int64 {
+	// Conditions other than competitor_gap are the same for every class,
+	// so they are checked once per decision.
+	fixed := make([]bool, len(cp.rules)+len(cp.competitorRules))
+	for i, r := range cp.rules {
+		fixed[i] = r.holdsFixed(f)
+	}
+	for i, r := range cp.competitorRules {
+		fixed[len(cp.rules)+i] = f.hasQuote && r.holdsFixed(f)
+	}
+
+	prices := make([]int64, len(cp.classes))
+	for j := range cp.classes {
+		prices[j] = cp.priceClass(j, j == offered, f, fixed, applied)
+	}
+	cp.keepMonotone(prices, applied)
+	return prices
+}
+
+// priceClass runs steps 1 to 5 for class j and returns its price in minor
+// units. fixed tells which rules' fixed conditions hold, as priceLadder
+// computed them.
+func (cp *cabinPolicy) priceClass(j int, offered bool, f *facts, fixed []bool, applied *[]AppliedRule) int64 {
 	class := cp.classes[j]
 	running := cp.fares[j]
-	for _, r := range cp.rules {
-		if r.appliesTo(class) && r.holds(f, running) {
+	for i, r := range cp.rules {
+		if fixed[i] && r.appliesTo(class) && r.holdsGap(f, running) {
 			running = cp.applyRule(r, class, running, f, applied)
 		}
 	}
-	if offered && f.hasQuote {
-		for _, r := range cp.competitorRules {
-			if r.appliesTo(class) && r.holds(f, running) {
+	if offered {
+		for i, r := range cp.competitorRules {
+			if fixed[len(cp.rules)+i] && r.appliesTo(class) && r.holdsGap(f, running) {
 				running = cp.applyRule(r, class, running, f, applied)
 			}
 		}
@@ -190,41 +218,63 @@ func (cp *cabinPolicy) show(d decimal.Decimal) string {
 }
 
 // guard runs steps 4 and 5: round once, snap to a price point, clamp to the
-// floor and ceiling.
-func (cp *cabinPolicy) guard(class string, running decimal.Decimal, applied *[]AppliedRule) decimal.Decimal {
-	price := cp.rounding.roundPlaces(running, cp.places)
-	if !price.Equal(running) {
-		record(applied, stepRound, class, "round "+string(cp.rounding), running, price)
+// floor and ceiling. It returns the price in minor units.
+func (cp *cabinPolicy) guard(class string, running decimal.Decimal, applied *[]AppliedRule) int64 {
+	u := &cp.units
+	units, ok := roundUnits(running, cp.places, cp.rounding)
+	price := running
+	if !ok {
+		price = cp.rounding.roundPlaces(running, cp.places)
+		units, ok = toUnits(price, cp.places)
 	}
-	if cp.points != nil {
-		if snapped := cp.points.snapPrice(price); !snapped.Equal(price) {
-			record(applied, stepPricePoint, class, "snap "+string(cp.points.snap), price, snapped)
-			price = snapped
+	if !wholeUnits(running, cp.places) {
+		if ok {
+			price = fromUnits(units, cp.places)
+		}
+		record(applied, stepRound, class, u.roundLabel, running, price)
+	}
+	if !ok {
+		// Beyond 10^15 minor units: far past the ceiling, or the floor when
+		// negative, so the clamp decides and snapping would not matter.
+		if price.IsNegative() {
+			record(applied, stepFloor, class, u.floorLabel, price, cp.floor)
+			return u.floor
+		}
+		record(applied, stepCeiling, class, u.ceilingLabel, price, cp.ceiling)
+		return u.ceiling
+	}
+	if u.hasPoints {
+		if snapped := u.snapUnits(units); snapped != units {
+			cp.recordUnits(applied, stepPricePoint, class, u.snapLabel, units, snapped)
+			units = snapped
 		}
 	}
-	if price.LessThan(cp.floor) {
-		record(applied, stepFloor, class, "floor "+cp.show(cp.floor), price, cp.floor)
-		price = cp.floor
+	if units < u.floor {
+		cp.recordUnits(applied, stepFloor, class, u.floorLabel, units, u.floor)
+		units = u.floor
 	}
-	if price.GreaterThan(cp.ceiling) {
-		record(applied, stepCeiling, class, "ceiling "+cp.show(cp.ceiling), price, cp.ceiling)
-		price = cp.ceiling
+	if units > u.ceiling {
+		cp.recordUnits(applied, stepCeiling, class, u.ceilingLabel, units, u.ceiling)
+		units = u.ceiling
 	}
-	return price
+	return units
 }
 
 // keepMonotone lowers, from the top of the ladder down, any class that
 // costs more than the class above it to that class's price. Lowering keeps
 // the higher class's price, which its own rules and guardrails chose, and
 // the result stays within floor and ceiling because the upper price does.
-func keepMonotone(ladder []ClassPrice, applied *[]AppliedRule) {
-	for j := 1; j < len(ladder); j++ {
-		above := ladder[j-1]
-		if ladder[j].Price.GreaterThan(above.Price) {
-			record(applied, stepMonotone, ladder[j].Class, "capped at class "+above.Class, ladder[j].Price, above.Price)
-			ladder[j].Price = above.Price
+func (cp *cabinPolicy) keepMonotone(prices []int64, applied *[]AppliedRule) {
+	for j := 1; j < len(prices); j++ {
+		if prices[j] > prices[j-1] {
+			cp.recordUnits(applied, stepMonotone, cp.classes[j], "capped at class "+cp.classes[j-1], prices[j], prices[j-1])
+			prices[j] = prices[j-1]
 		}
 	}
+}
+
+func (cp *cabinPolicy) recordUnits(applied *[]AppliedRule, id, class, effect string, before, after int64) {
+	record(applied, id, class, effect, fromUnits(before, cp.places), fromUnits(after, cp.places))
 }
 
 func record(applied *[]AppliedRule, id, class, effect string, before, after decimal.Decimal) {
@@ -238,8 +288,11 @@ func record(applied *[]AppliedRule, id, class, effect string, before, after deci
 }
 
 func explainAmount(d decimal.Decimal) decimal.Decimal {
-	if d.Exponent() < -explainScale {
-		return d.RoundBank(explainScale)
+	if d.Exponent() >= -explainScale {
+		return d
 	}
-	return d
+	if units, ok := roundUnits(d, explainScale, RoundHalfEven); ok {
+		return fromUnits(units, explainScale)
+	}
+	return d.RoundBank(explainScale)
 }

@@ -113,7 +113,7 @@ func TestDecideLoadFactorRounding(t *testing.T) {
 		{186, 180, "103.33"},
 	}
 	for _, tt := range tests {
-		got := loadFactor(inventory.Seats{SoldTotal: tt.sold, PhysicalCapacity: tt.physical})
+		got := fromUnits(loadFactorUnits(inventory.Seats{SoldTotal: tt.sold, PhysicalCapacity: tt.physical}), 2)
 		if !got.Equal(decimal.RequireFromString(tt.want)) {
 			t.Errorf("loadFactor(%d sold of %d) = %s, want %s", tt.sold, tt.physical, got, tt.want)
 		}

@@ -34,7 +34,7 @@ func Explain(d *Decision) string {
 		b.WriteString("  no rule changed a price\n")
 	}
 	for _, r := range d.Rules {
-		fmt.Fprintf(&b, "  %-5s %-24s %-20s %10s -> %s\n", r.Class, r.RuleID, r.Effect, r.Before.String(), r.After.String())
+		fmt.Fprintf(&b, "  %-5s %-24s %-20s %10s -> %s\n", r.Class, r.RuleID, r.Effect, FormatAmount(r.Before, d.Currency), FormatAmount(r.After, d.Currency))
 	}
 	return b.String()
 }

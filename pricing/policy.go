@@ -214,6 +214,8 @@ type cabinPolicy struct {
 	static  []int
 	floor   decimal.Decimal
 	ceiling decimal.Decimal
+	// units holds floor, ceiling and price points in minor units.
+	units cabinUnits
 	// rules adjust the running price (percent and amount), and
 	// competitorRules set the offered class from the lowest competitor
 	// fare; both sorted by priority, then id.

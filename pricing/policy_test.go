@@ -49,7 +49,7 @@ markets:
           - {class: Y, fare: "42000"}
 `
 
-func mustParse(t *testing.T, text string) *Policy {
+func mustParse(t testing.TB, text string) *Policy {
 	t.Helper()
 	p, err := ParsePolicy([]byte(text))
 	if err != nil {

@@ -41,33 +41,6 @@ func (pp *pricePoints) contains(d decimal.Decimal) bool {
 	return rem.IsZero()
 }
 
-// snapPrice moves d to a price point in the configured direction. A price
-// below the lowest point moves up to it whatever the direction, so a price
-// never snaps to zero or below.
-func (pp *pricePoints) snapPrice(d decimal.Decimal) decimal.Decimal {
-	lowest := pp.lowest()
-	if d.LessThanOrEqual(lowest) {
-		return lowest
-	}
-	quotient, rem := d.Sub(pp.offset).QuoRem(pp.step, 0)
-	if rem.IsZero() {
-		return d
-	}
-	below := pp.offset.Add(quotient.Mul(pp.step))
-	above := below.Add(pp.step)
-	switch pp.snap {
-	case SnapDown:
-		return below
-	case SnapUp:
-		return above
-	default:
-		if d.Sub(below).LessThan(above.Sub(d)) {
-			return below
-		}
-		return above
-	}
-}
-
 // describe writes the price points for validation messages.
 func (pp *pricePoints) describe() string {
 	if pp.offset.IsZero() {

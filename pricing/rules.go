@@ -1,6 +1,8 @@
 package pricing
 
 import (
+	"math"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -8,6 +10,7 @@ import (
 type rule struct {
 	id       string
 	priority int
+	hasGap   bool // some condition is on competitor_gap
 	// classes limits the rule to these booking classes; nil means every
 	// class of the cabins it applies to.
 	classes    []string
@@ -29,15 +32,64 @@ func (r *rule) appliesTo(class string) bool {
 	return false
 }
 
-// holds reports whether every condition of the rule holds. running is the
-// price of the class being priced at this point, for competitor_gap.
-func (r *rule) holds(f *facts, running decimal.Decimal) bool {
+// holdsFixed reports whether the rule's conditions that are fixed for the
+// whole decision hold; every metric but competitor_gap is.
+func (r *rule) holdsFixed(f *facts) bool {
 	for i := range r.conditions {
-		if !r.conditions[i].holds(f, running) {
+		c := &r.conditions[i]
+		if c.metric == MetricCompetitorGap {
+			continue
+		}
+		value, ok := f.value(c.metric)
+		if !ok || !c.holds(value) {
 			return false
 		}
 	}
 	return true
+}
+
+// holdsGap reports whether the rule's competitor_gap conditions hold for
+// the running price of the class being priced. It is false without a valid
+// competitor fare.
+func (r *rule) holdsGap(f *facts, running decimal.Decimal) bool {
+	if !r.hasGap {
+		return true
+	}
+	if !f.hasQuote {
+		return false
+	}
+	gap := competitorGap(running, f.competitor)
+	for i := range r.conditions {
+		c := &r.conditions[i]
+		if c.metric == MetricCompetitorGap && !c.holds(gap) {
+			return false
+		}
+	}
+	return true
+}
+
+// competitorGap returns (running − competitor) / competitor × 100 in
+// hundredths of a percent, rounded half away from zero. competitor is above
+// zero.
+func competitorGap(running, competitor decimal.Decimal) int64 {
+	// Fast path: both amounts as integers of one scale, divided in 128 bits.
+	exp := min(running.Exponent(), competitor.Exponent())
+	r, rOK := coefficient(running, exp)
+	c, cOK := coefficient(competitor, exp)
+	if rOK && cOK && c > 0 && abs(r) < math.MaxInt64/2 && c < math.MaxInt64/2 {
+		if units, ok := ratioUnits(r-c, c, 4); ok {
+			return units
+		}
+	}
+
+	gap := running.Sub(competitor).Mul(hundred).DivRound(competitor, 2)
+	if units, ok := toUnits(gap, 2); ok {
+		return units
+	}
+	if gap.IsNegative() {
+		return -unitBound
+	}
+	return unitBound
 }
 
 // bound clamps price to the rule's own min and max, returning the bound
@@ -76,51 +128,44 @@ const (
 	MetricCompetitorGap Metric = "competitor_gap"
 )
 
-// comparison names how a condition compares its metric.
-type comparison uint8
-
-const (
-	atOrAbove comparison = iota + 1
-	atOrBelow
-	between // low and high both inclusive
-)
-
+// condition compares one metric, in the metric's units (see Metric.places),
+// with inclusive bounds: at_or_above sets only low, at_or_below only high.
 type condition struct {
 	metric    Metric
-	op        comparison
-	low, high decimal.Decimal // at_or_above uses low, at_or_below uses high
+	low, high int64
 }
 
-func (c *condition) holds(f *facts, running decimal.Decimal) bool {
-	value, ok := f.value(c.metric, running)
-	if !ok {
-		return false
-	}
-	switch c.op {
-	case atOrAbove:
-		return value.GreaterThanOrEqual(c.low)
-	case atOrBelow:
-		return value.LessThanOrEqual(c.high)
-	default:
-		return value.GreaterThanOrEqual(c.low) && value.LessThanOrEqual(c.high)
-	}
+func (c *condition) holds(value int64) bool {
+	return value >= c.low && value <= c.high
 }
 
-// facts are the values conditions compare, fixed for one decision except
-// the running price.
+// places returns the decimal places a metric's value has: it is compared
+// as a whole number of 10^-places units.
+func (m Metric) places() int32 {
+	switch m {
+	case MetricLoadFactor, MetricCompetitorGap:
+		return 2
+	case MetricPace:
+		return 4
+	}
+	return 0
+}
+
+// facts are the metric values of one decision, in their units, and the
+// lowest valid competitor fare.
 type facts struct {
-	loadFactor decimal.Decimal
-	days       decimal.Decimal
-	pace       decimal.Decimal
+	loadFactor int64 // hundredths of a percent
+	days       int64
+	pace       int64 // ten-thousandths
 	hasPace    bool
-	seatsLeft  decimal.Decimal
+	seatsLeft  int64
 	competitor decimal.Decimal // lowest valid competitor fare in the cabin's currency
 	hasQuote   bool
 }
 
 var hundred = decimal.NewFromInt(100)
 
-func (f *facts) value(m Metric, running decimal.Decimal) (decimal.Decimal, bool) {
+func (f *facts) value(m Metric) (int64, bool) {
 	switch m {
 	case MetricLoadFactor:
 		return f.loadFactor, true
@@ -130,13 +175,8 @@ func (f *facts) value(m Metric, running decimal.Decimal) (decimal.Decimal, bool)
 		return f.pace, f.hasPace
 	case MetricSeatsLeft:
 		return f.seatsLeft, true
-	case MetricCompetitorGap:
-		if !f.hasQuote {
-			return decimal.Decimal{}, false
-		}
-		return running.Sub(f.competitor).Mul(hundred).DivRound(f.competitor, 2), true
 	}
-	return decimal.Decimal{}, false
+	return 0, false
 }
 
 // EffectKind names what a rule does to the price.

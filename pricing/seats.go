@@ -72,20 +72,20 @@ func quoteBefore(a, b *inventory.CompetitorFare) bool {
 }
 
 // paceAt returns the load factor over the expected load factor at days to
-// departure, rounded to 4 places half up, and false when the cabin has no
-// pace curve. The expected load factor is interpolated linearly between the
+// departure in ten-thousandths, rounded half up, and false when the cabin
+// has no pace curve. The expected load factor is interpolated linearly between the
 // curve's points and held flat beyond its first and last points.
-func (cp *cabinPolicy) paceAt(loadFactor decimal.Decimal, days int) (decimal.Decimal, bool) {
+func (cp *cabinPolicy) paceAt(loadFactor decimal.Decimal, days int) (int64, bool) {
 	curve := cp.pace
 	if len(curve) == 0 {
-		return decimal.Decimal{}, false
+		return 0, false
 	}
 	if days <= curve[0].days {
-		return loadFactor.DivRound(curve[0].loadFactor, 4), true
+		return paceUnits(loadFactor, curve[0].loadFactor), true
 	}
 	last := curve[len(curve)-1]
 	if days >= last.days {
-		return loadFactor.DivRound(last.loadFactor, 4), true
+		return paceUnits(loadFactor, last.loadFactor), true
 	}
 	i := 0
 	for curve[i+1].days <= days {
@@ -97,5 +97,13 @@ func (cp *cabinPolicy) paceAt(loadFactor decimal.Decimal, days int) (decimal.Dec
 	// multiplied out so that only the final division rounds.
 	span := decimal.NewFromInt(int64(hi.days - lo.days))
 	expected := lo.loadFactor.Mul(span).Add(hi.loadFactor.Sub(lo.loadFactor).Mul(decimal.NewFromInt(int64(days - lo.days))))
-	return loadFactor.Mul(span).DivRound(expected, 4), true
+	return paceUnits(loadFactor.Mul(span), expected), true
+}
+
+// paceUnits returns actual / expected in ten-thousandths, rounded half up.
+func paceUnits(actual, expected decimal.Decimal) int64 {
+	if units, ok := toUnits(actual.DivRound(expected, 4), 4); ok {
+		return units
+	}
+	return unitBound
 }

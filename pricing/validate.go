@@ -99,6 +99,7 @@ func compileMarket(md marketDoc, path string, defaults partialSettings, global [
 			continue
 		}
 		cp.settings = s
+		cp.units = guardrailUnits(cp)
 		cp.addRules(key, name, own, global)
 		checkPaceRules(cp, cabinPath, ps)
 		entry.cabins[name] = cp
@@ -173,7 +174,7 @@ func compileCabin(cd cabinDoc, path string, s settings, ps *problems) *cabinPoli
 		case !ok:
 		case !fare.IsPositive():
 			ps.add(at+".fare", "%s must be above 0", rd.Fare)
-		case s.currency != "" && !checkDigits(fare, s.currency, at+".fare", ps):
+		case s.currency != "" && !checkMoney(fare, s.currency, at+".fare", ps):
 		case len(cp.fares) > 0 && !fare.LessThan(cp.fares[len(cp.fares)-1]):
 			ps.add(at+".fare", "%s is not below the fare of class %s above it (%s); list classes from the highest base fare down, each strictly lower",
 				rd.Fare, cp.classes[len(cp.classes)-1], cp.fares[len(cp.fares)-1])
@@ -234,13 +235,35 @@ func parseGuardrail(text, path string, s settings, ps *problems) (decimal.Decima
 	case !d.IsPositive():
 		ps.add(path, "%s must be above 0", text)
 		return d, false
-	case s.currency != "" && !checkDigits(d, s.currency, path, ps):
+	case s.currency != "" && !checkMoney(d, s.currency, path, ps):
 		return d, false
 	case s.points != nil && !s.points.contains(d):
 		ps.add(path, "%s is not a price point (price points are %s); use %s", text, s.points.describe(), s.points.neighbours(d))
 		return d, false
 	}
 	return d, true
+}
+
+// guardrailUnits converts the validated floor, ceiling and price points to
+// minor units; validation keeps them whole in minor units and below
+// maxAmount, so they fit.
+func guardrailUnits(cp *cabinPolicy) cabinUnits {
+	u := cabinUnits{
+		roundLabel:   "round " + string(cp.rounding),
+		floorLabel:   "floor " + cp.show(cp.floor),
+		ceilingLabel: "ceiling " + cp.show(cp.ceiling),
+	}
+	u.floor, _ = toUnits(cp.floor, cp.places)
+	u.ceiling, _ = toUnits(cp.ceiling, cp.places)
+	if pp := cp.points; pp != nil {
+		u.hasPoints = true
+		u.step, _ = toUnits(pp.step, cp.places)
+		u.offset, _ = toUnits(pp.offset, cp.places)
+		u.lowest, _ = toUnits(pp.lowest(), cp.places)
+		u.snap = pp.snap
+		u.snapLabel = "snap " + string(pp.snap)
+	}
+	return u
 }
 
 // checkOverlaps reports a route and cabin covered twice on the same date:

@@ -52,6 +52,7 @@ func (rs *ruleSet) compile(rd ruleDoc, path string, ps *problems) *rule {
 		r.classes = slices.Clone(rd.Classes)
 	}
 	r.conditions = parseConditions(rd.When, path+".when", ps)
+	r.hasGap = rd.When.CompetitorGap != nil
 	r.effect = parseEffect(rd.Effect, path+".effect", ps)
 	r.min = parseBound(rd.Min, path+".min", ps)
 	r.max = parseBound(rd.Max, path+".max", ps)
@@ -114,31 +115,31 @@ func parseComparison(m Metric, c *comparisonDoc, path string, ps *problems) (con
 		return condition{}, false
 	}
 
-	cond := condition{metric: m}
-	ok := true
+	cond := condition{metric: m, low: -unitBound, high: unitBound}
+	places := m.places()
 	switch {
 	case c.AtOrAbove != "":
-		cond.op = atOrAbove
-		cond.low, ok = parseThreshold(m, c.AtOrAbove, path+".at_or_above", ps)
+		low, ok := parseThreshold(m, c.AtOrAbove, path+".at_or_above", ps)
+		cond.low = thresholdUnits(low, places, true)
+		return cond, ok
 	case c.AtOrBelow != "":
-		cond.op = atOrBelow
-		cond.high, ok = parseThreshold(m, c.AtOrBelow, path+".at_or_below", ps)
-	default:
-		cond.op = between
-		if len(c.Between) != 2 {
-			ps.add(path+".between", "has %d values; write [low, high]", len(c.Between))
-			return cond, false
-		}
-		var lowOK, highOK bool
-		cond.low, lowOK = parseThreshold(m, c.Between[0], path+".between[0]", ps)
-		cond.high, highOK = parseThreshold(m, c.Between[1], path+".between[1]", ps)
-		ok = lowOK && highOK
-		if ok && cond.low.GreaterThan(cond.high) {
-			ps.add(path+".between", "low %s is above high %s; write [low, high]", c.Between[0], c.Between[1])
-			ok = false
-		}
+		high, ok := parseThreshold(m, c.AtOrBelow, path+".at_or_below", ps)
+		cond.high = thresholdUnits(high, places, false)
+		return cond, ok
 	}
-	return cond, ok
+	if len(c.Between) != 2 {
+		ps.add(path+".between", "has %d values; write [low, high]", len(c.Between))
+		return cond, false
+	}
+	low, lowOK := parseThreshold(m, c.Between[0], path+".between[0]", ps)
+	high, highOK := parseThreshold(m, c.Between[1], path+".between[1]", ps)
+	if lowOK && highOK && low.GreaterThan(high) {
+		ps.add(path+".between", "low %s is above high %s; write [low, high]", c.Between[0], c.Between[1])
+		return cond, false
+	}
+	cond.low = thresholdUnits(low, places, true)
+	cond.high = thresholdUnits(high, places, false)
+	return cond, lowOK && highOK
 }
 
 func parseThreshold(m Metric, text, path string, ps *problems) (decimal.Decimal, bool) {

@@ -221,8 +221,8 @@ func resolve(path string, ps *problems, levels ...partialSettings) (settings, bo
 		}
 	}
 	if pp := s.points; pp != nil {
-		checkDigits(pp.step, s.currency, pp.path+".step", ps)
-		checkDigits(pp.offset, s.currency, pp.path+".offset", ps)
+		checkMoney(pp.step, s.currency, pp.path+".step", ps)
+		checkMoney(pp.offset, s.currency, pp.path+".offset", ps)
 	}
 	return s, true
 }
@@ -242,15 +242,19 @@ func parseDecimal(text, path string, ps *problems) (decimal.Decimal, bool) {
 	return d, true
 }
 
-// checkDigits reports an amount with more fractional digits than the
-// currency's minor unit.
-func checkDigits(d decimal.Decimal, currency, path string, ps *problems) bool {
+// checkMoney reports an amount with more fractional digits than the
+// currency's minor unit, or too large for a price.
+func checkMoney(d decimal.Decimal, currency, path string, ps *problems) bool {
 	places, _ := MinorUnits(currency)
-	if d.Equal(d.Truncate(places)) {
-		return true
+	if d.Abs().GreaterThanOrEqual(maxAmount) {
+		ps.add(path, "%s is too large for a price; write less than 1000000000000", d)
+		return false
 	}
-	ps.add(path, "%s has more decimal places than %s allows (%d); write %s", d, currency, places, FormatAmount(d.Round(places), currency))
-	return false
+	if !d.Equal(d.Truncate(places)) {
+		ps.add(path, "%s has more decimal places than %s allows (%d); write %s", d, currency, places, FormatAmount(d.Round(places), currency))
+		return false
+	}
+	return true
 }
 
 func sortedKeys[V any](m map[string]V) []string {

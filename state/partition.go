@@ -6,6 +6,7 @@
 package state
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -114,7 +115,8 @@ func (p *Partition) EditBoard(m inventory.Market, cabin string) *inventory.Quote
 }
 
 // CabinsOf returns the keys of the cabins of every flight of a market-day in
-// one cabin, sorted.
+// one cabin, sorted. The slice is shared with the state and callers must not
+// change it, but later creates and rollbacks leave it as it was returned.
 func (p *Partition) CabinsOf(m inventory.Market, cabin string) []string {
 	return p.byBoard[BoardKey(m, cabin)]
 }
@@ -146,13 +148,11 @@ func (p *Partition) Len() int { return len(p.cabins) }
 
 func (p *Partition) putCabin(key string, c *inventory.Cabin) {
 	if _, ok := p.cabins[key]; !ok {
+		// A new slice, because CabinsOf may have handed out the old one.
 		bk := BoardKey(c.Flight.Market(), c.Name)
 		keys := p.byBoard[bk]
 		i := sort.SearchStrings(keys, key)
-		keys = append(keys, "")
-		copy(keys[i+1:], keys[i:])
-		keys[i] = key
-		p.byBoard[bk] = keys
+		p.byBoard[bk] = slices.Insert(slices.Clip(keys), i, key)
 	}
 	p.cabins[key] = c
 }
@@ -167,7 +167,8 @@ func (p *Partition) dropCabin(key string) {
 	keys := p.byBoard[bk]
 	i := sort.SearchStrings(keys, key)
 	if i < len(keys) && keys[i] == key {
-		keys = append(keys[:i], keys[i+1:]...)
+		// A new slice, because CabinsOf may have handed out the old one.
+		keys = slices.Delete(slices.Clone(keys), i, i+1)
 	}
 	if len(keys) == 0 {
 		delete(p.byBoard, bk)

@@ -94,7 +94,13 @@ func (e *Engine) Run(ctx context.Context) error {
 		"inputs", e.cfg.Inputs.Names(), "partitions", e.partitions, "policy_version", e.cfg.Policy.Version())
 
 	for {
-		fetches := e.poll(ctx, sess)
+		// While an owned partition has not applied the policy in force (a
+		// new version, or an aborted attempt), transact again at once
+		// instead of waiting for records.
+		var fetches kgo.Fetches
+		if len(e.stalePolicy(e.policy.Current())) == 0 {
+			fetches = e.poll(ctx, sess)
+		}
 		if ctx.Err() != nil {
 			e.log.Info("stream stopping")
 			return nil

@@ -40,6 +40,11 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 	}
 	unowned := false
 	fetches.EachPartition(func(fp kgo.FetchTopicPartition) {
+		// A fetch error (such as a cancelled poll) comes as an entry
+		// without records; the poll already logged it.
+		if len(fp.Records) == 0 {
+			return
+		}
 		st := e.states[fp.Partition]
 		if st == nil {
 			// A rebalance is under way and this poll predates it: the

@@ -34,6 +34,7 @@ type e2e struct {
 	group   string
 
 	priceUpdates, deadLetters, changelog string
+	policyTopic                          string // empty: the engine reads no policy topic
 }
 
 func newE2E(t *testing.T, inputs func(b kafkatest.Broker) stream.Topics) *e2e {
@@ -83,7 +84,7 @@ func (e *e2e) start(name string, abort func([]int32) bool) *instance {
 		Brokers: e.broker.Addrs, Group: e.group, InstanceID: name,
 		Inputs: e.inputs, PriceUpdates: e.priceUpdates, DeadLetters: e.deadLetters, Changelog: e.changelog,
 		TransactionTimeout: 10 * time.Second, SessionTimeout: 6 * time.Second,
-		Policy: e.policy,
+		Policy: e.policy, PolicyTopic: e.policyTopic,
 		Logger: testLogger(e.t),
 		Hooks: stream.Hooks{
 			OnAssigned: func(a map[string][]int32) {
