@@ -10,7 +10,7 @@ import (
 
 // benchInput is an 8-class cabin of the stress policy with two quotes, one
 // of them in a foreign currency.
-func benchInput(b *testing.B, forecast bool) Input {
+func benchInput(b testing.TB, forecast bool) Input {
 	event := time.Date(2027, 4, 25, 16, 0, 0, 0, time.UTC)
 	in := Input{
 		Flight: testFlight(b, "JFK-LHR", "2027-05-01", "America/New_York"),
@@ -66,5 +66,21 @@ func BenchmarkLadderFingerprint(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		d.LadderFingerprint()
+	}
+}
+
+// BenchmarkDecideExamplePolicy prices the 8-class JFK-LHR cabin of the
+// shipped example policy, where fewer rules fire than in the stress policy.
+func BenchmarkDecideExamplePolicy(b *testing.B) {
+	p, err := LoadPolicyFile("../examples/policy.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := benchInput(b, false)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decide(p, in); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

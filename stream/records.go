@@ -51,6 +51,9 @@ func (e *Engine) handle(out *outbox, st *state.Partition, r *kgo.Record) {
 
 // check returns the record's event, or the reason it cannot be applied.
 func (e *Engine) check(r *kgo.Record) (inventory.Event, string, error) {
+	if len(r.Key) == 0 {
+		return nil, ReasonKeyMismatch, errors.New("record has no key: key every event by its market key, ORIGIN-DESTINATION/YYYY-MM-DD")
+	}
 	if want := avro.PartitionFor(r.Key, e.partitions); want != r.Partition {
 		return nil, ReasonMisrouted, fmt.Errorf("record in partition %d, but Kafka's default partitioner puts key %q in partition %d of %d", r.Partition, r.Key, want, e.partitions)
 	}
