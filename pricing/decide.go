@@ -8,8 +8,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// RuleIDs of the guardrail steps in Decision.Rules; policy rules cannot use
-// them.
+// RuleIDs of the guardrail steps in Decision.Rules. The validator rejects
+// policy rules with these ids.
 const (
 	stepRound      = "round"
 	stepPricePoint = "price_point"
@@ -30,11 +30,11 @@ const explainScale = 4
 // when p has no ladder for the flight's market and cabin, and an error for
 // negative seat counts or an unknown origin time zone.
 //
-// Availability comes from nesting (see Availability): with a forecast in
-// in.Seats and protection_method emsr_b (the default) or emsr_a, the
-// protection levels come from EMSR on the base fares; without a forecast,
-// from the policy's static protection less the seats sold in the classes
-// it protects. The offered class is the lowest open one.
+// Availability comes from nesting (see Availability). When in.Seats has a
+// forecast and protection_method is emsr_b (the default) or emsr_a, the
+// protection levels come from EMSR on the base fares. Otherwise they are
+// the policy's static levels less the seats sold in the classes they
+// protect. The offered class is the lowest open one.
 //
 // Each class is then priced in this order:
 //  1. start at the class's base fare;
@@ -54,7 +54,7 @@ const explainScale = 4
 // order it applied.
 func Decide(p *Policy, in Input) (Decision, error) {
 	if p == nil {
-		return Decision{}, errors.New("decide: nil policy")
+		return Decision{}, errors.New("invalid policy: nil; pass one from ParsePolicy or LoadPolicyFile")
 	}
 	market := in.Flight.Market()
 	cp := p.cabin(market, in.Cabin)
@@ -172,8 +172,8 @@ func (cp *cabinPolicy) priceLadder(offered int, f *facts, applied *[]AppliedRule
 }
 
 // priceClass runs steps 1 to 5 for class j and returns its price in minor
-// units. fixed tells which rules' fixed conditions hold, as priceLadder
-// computed them.
+// units. fixed[i] reports whether rule i's fixed conditions hold, as
+// priceLadder computed them.
 func (cp *cabinPolicy) priceClass(j int, offered bool, f *facts, fixed []bool, applied *[]AppliedRule) int64 {
 	class := cp.classes[j]
 	running := cp.fares[j]

@@ -3,6 +3,7 @@ package pricing
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -292,6 +293,33 @@ func TestLadderFingerprint(t *testing.T) {
 		change(&d)
 		if d.LadderFingerprint() == got {
 			t.Errorf("fingerprint did not change with the %s", name)
+		}
+	}
+}
+
+// A Policy is read-only after parsing, so goroutines may share it; run
+// with -race to check.
+func TestDecideConcurrentUse(t *testing.T) {
+	p := mustParse(t, stressPolicy)
+	in := benchInput(t, true)
+	want, err := Decide(p, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	results := make([]uint64, 8)
+	for i := range results {
+		wg.Go(func() {
+			d, err := Decide(p, in)
+			if err == nil {
+				results[i] = d.LadderFingerprint()
+			}
+		})
+	}
+	wg.Wait()
+	for i, got := range results {
+		if got != want.LadderFingerprint() {
+			t.Errorf("goroutine %d: fingerprint %#x, want %#x", i, got, want.LadderFingerprint())
 		}
 	}
 }

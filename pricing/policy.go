@@ -98,7 +98,7 @@ func decodePolicy(data []byte) (*policyDoc, error) {
 	}
 	var extra any
 	if dec.Decode(&extra) != io.EOF {
-		return nil, errors.New("invalid policy: more than one YAML document; a policy file holds exactly one")
+		return nil, errors.New("invalid policy: found more than one YAML document; put exactly one policy in a file")
 	}
 	return &doc, err
 }
@@ -159,7 +159,8 @@ func (p *Policy) Currency(m inventory.Market, cabin string) (string, bool) {
 
 // CheckQuote returns an error when the policy could never use the quote: an
 // unknown currency, a fare of zero or less, or a currency other than the
-// cabin's without an exchange rate in the policy. The error text says which.
+// cabin's without an exchange rate in the policy. The error text names the
+// reason.
 // A quote for a market or cabin the policy does not cover is accepted (nil),
 // because a later policy version may cover it.
 func (p *Policy) CheckQuote(q *inventory.CompetitorFare) error {
@@ -182,8 +183,8 @@ func (p *Policy) CheckQuote(q *inventory.CompetitorFare) error {
 
 // cabin returns the pricing of one cabin of the market, or nil when the
 // policy has none. An entry with a date range covering the date wins over
-// one for all dates; the validator allows only one of each kind per route,
-// date and cabin.
+// one for all dates. The validator allows only one of each kind per route,
+// date and cabin, so the choice is never ambiguous.
 func (p *Policy) cabin(m inventory.Market, cabin string) *cabinPolicy {
 	var allDates *cabinPolicy
 	for _, e := range p.routes[routeKey{m.Origin, m.Destination}] {

@@ -288,3 +288,63 @@ func TestLoadPolicyFileMissing(t *testing.T) {
 		t.Errorf("LoadPolicyFile(missing) error = %v, want one naming the file", err)
 	}
 }
+
+// Each mutation of the base policy is rejected with a message naming the
+// field and value.
+func TestParsePolicyFieldChecks(t *testing.T) {
+	tests := []struct {
+		name, old, new, want string
+	}{
+		{"price point step missing", "  currency: USD\n", "  currency: USD\n  price_points: {offset: \"9\"}\n", "defaults.price_points.step: missing"},
+		{"price point offset at step", "  currency: USD\n", "  currency: USD\n  price_points: {step: \"10\", offset: \"10\"}\n", "defaults.price_points.offset: 10 must be at least 0 and below the step 10"},
+		{"price point snap unknown", "  currency: USD\n", "  currency: USD\n  price_points: {step: \"10\", snap: sideways}\n", `defaults.price_points.snap: "sideways" is not a snap direction`},
+		{"price point finer than JPY", "    currency: JPY\n", "    currency: JPY\n    price_points: {step: \"0.5\"}\n", "markets[2].price_points.step: 0.5 has more decimal places than JPY allows (0)"},
+		{"date range reversed", `dates: {from: "2027-12-20", to: "2027-12-31"}`, `dates: {from: "2027-12-31", to: "2027-12-20"}`, "markets[1].dates: from 2027-12-31 is after to 2027-12-20"},
+		{"date invalid", `to: "2027-12-31"`, `to: "2027-13-31"`, `markets[1].dates.to: "2027-13-31" is not a date`},
+		{"empty date range", `dates: {from: "2027-12-20", to: "2027-12-31"}`, `dates: {}`, "markets[1].dates: empty"},
+		{"fare too large", `fare: "5000.00"`, `fare: "5e15"`, "is too large for a price"},
+		{"cabin code", "      J:\n", "      j1:\n", `markets[0].cabins.j1: "j1" is not a cabin code`},
+		{"class code", "{class: B,", "{class: BB,", `markets[0].cabins.Y.ladder[1].class: "BB" is not a booking class`},
+		{"floor missing", "        floor: \"1000.00\"\n", "", "markets[0].cabins.J.floor: missing"},
+		{"ceiling zero", `ceiling: "9000.00"`, `ceiling: "0"`, "markets[0].cabins.J.ceiling: 0 must be above 0"},
+		{"version with spaces", "version: v1", "version: v 1", `version: "v 1" contains spaces`},
+		{"exchange rate text", `GBP/USD: "1.2650"`, `GBP/USD: "one"`, `defaults.exchange_rates.GBP/USD: "one" is not a decimal number`},
+		{"pace days twice", "  currency: USD\n", "  currency: USD\n  pace_curve: [{days: 5, load_factor: \"50\"}, {days: 5, load_factor: \"60\"}]\n", "defaults.pace_curve[1].days: 5 appears twice"},
+		{"routes filter on cabin rule", "          - {class: J, fare: \"5000.00\"}\n", "          - {class: J, fare: \"5000.00\"}\n        rules: [{id: j, routes: [JFK-LHR], effect: {percent: \"1\"}}]\n", "markets[0].cabins.J.rules[0]: routes and cabins filters belong to top-level rules"},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(basePolicy, tt.old) {
+			t.Fatalf("%s: base policy lacks %q", tt.name, tt.old)
+		}
+		_, err := ParsePolicy([]byte(strings.Replace(basePolicy, tt.old, tt.new, 1)))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: ParsePolicy error = %v, want one containing %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestParsePolicyRuleChecks(t *testing.T) {
+	tests := []struct {
+		name, rule, want string
+	}{
+		{"between needs two values", `{id: r, when: {pace: {between: ["1"]}}, effect: {percent: "1"}}`, "rules[0].when.pace.between: has 1 values"},
+		{"days must be whole", `{id: r, when: {days_to_departure: {at_or_below: "1.5"}}, effect: {percent: "1"}}`, "rules[0].when.days_to_departure.at_or_below: 1.5 is not a whole number"},
+		{"seats never negative", `{id: r, when: {seats_left: {at_or_above: "-1"}}, effect: {percent: "1"}}`, "rules[0].when.seats_left.at_or_above: -1 is negative"},
+		{"no effect", `{id: r}`, "rules[0].effect: missing"},
+		{"unknown competitor effect", `{id: r, effect: {competitor: beat}}`, `rules[0].effect.competitor: "beat" is not a competitor effect`},
+		{"negative undercut", `{id: r, effect: {competitor: undercut, amount: "-5"}}`, "rules[0].effect.amount: -5 is negative"},
+		{"undercut of 100 percent", `{id: r, effect: {competitor: undercut, percent: "100"}}`, "rules[0].effect.percent: 100 is out of range"},
+		{"bound zero", `{id: r, effect: {percent: "1"}, min: "0"}`, "rules[0].min: 0 must be above 0"},
+		{"negative priority", `{id: r, priority: -1, effect: {percent: "1"}}`, "rules[0].priority: -1 is negative"},
+		{"id with spaces", `{id: "my rule", effect: {percent: "1"}}`, `rules[0].id: "my rule" is not a rule id`},
+		{"missing id", `{effect: {percent: "1"}}`, "rules[0].id: missing"},
+		{"pace without curve", `{id: r, when: {pace: {at_or_above: "1"}}, effect: {percent: "1"}}`, "markets[0].cabins.J: rule r has a pace condition but this cabin has no pace_curve"},
+	}
+	for _, tt := range tests {
+		text := strings.Replace(basePolicy, "markets:\n", "rules:\n  - "+tt.rule+"\nmarkets:\n", 1)
+		_, err := ParsePolicy([]byte(text))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: ParsePolicy error = %v, want one containing %q", tt.name, err, tt.want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ type pricePoints struct {
 	step   decimal.Decimal
 	offset decimal.Decimal
 	snap   SnapDirection
-	path   string // where the policy set them, for validation messages
+	path   string // field path in the policy, for validation messages
 }
 
 // lowest returns the smallest price point above zero.

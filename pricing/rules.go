@@ -201,8 +201,8 @@ type effect struct {
 	kind EffectKind
 	// value is the percent or amount as written; for match it is zero.
 	value decimal.Decimal
-	// inPercent tells a percent offset of undercut and premium from an
-	// amount offset.
+	// inPercent is true when an undercut or premium offset is a percent of
+	// the competitor fare rather than an amount.
 	inPercent bool
 	// factor is 1 + value/100 for percent, 1 − value/100 for an undercut in
 	// percent, 1 + value/100 for a premium in percent.

@@ -8,10 +8,10 @@ import (
 )
 
 // Steps 4 to 6 of pricing (after the one rounding) and all rule conditions
-// work on int64 counts of fixed units instead of decimals: a rounded price
+// work on int64 counts of fixed units instead of decimals. A rounded price
 // is a whole number of minor units, and every metric has a fixed number of
-// decimal places. Integer comparisons are exact there and allocate nothing,
-// which keeps Decide cheap enough to run for every event.
+// decimal places, so integer arithmetic is exact there. It also allocates
+// nothing, which keeps Decide cheap enough to run for every event.
 
 // maxAmount bounds fares, floors, ceilings and price points in the policy:
 // 10^12 currency units, far above any fare and below the 10^14 that an

@@ -161,9 +161,9 @@ func parseThreshold(m Metric, text, path string, ps *problems) (decimal.Decimal,
 	return d, true
 }
 
-// parseEffect checks that the effect is one of: percent, amount, or a
-// competitor effect (match with no offset; undercut or premium with exactly
-// one of amount and percent).
+// parseEffect checks that the effect is a percent, an amount, or a
+// competitor effect. Match takes no offset, and undercut and premium take
+// exactly one of amount and percent.
 func parseEffect(doc effectDoc, path string, ps *problems) effect {
 	var e effect
 	switch doc.Competitor {

@@ -69,6 +69,14 @@ func (pr *Processor) applyBooking(p *state.Partition, b *inventory.Booking) ([]p
 			return nil, nil
 		}
 	}
+	if c == nil {
+		// EditCabin would create the cabin before ApplyBooking judges the
+		// event, so an invalid booking (no seats, unknown action) is
+		// judged on a scratch cabin first.
+		if _, err := inventory.NewCabin(b.Flight, b.Cabin).ApplyBooking(b); err != nil {
+			return nil, err
+		}
+	}
 
 	outcome, err := p.EditCabin(b.Flight, b.Cabin).ApplyBooking(b)
 	if err != nil {

@@ -535,7 +535,9 @@ func TestQuoteCurrency(t *testing.T) {
 func TestApplyPolicy(t *testing.T) {
 	stats := new(Stats)
 	first := loadPolicy(t, "", time.Time{})
-	pr := NewProcessor(first, false, stats, nil)
+	// Every decision is published, so the test sees every repriced cabin
+	// whether or not its ladder changed.
+	pr := NewProcessor(first, true, stats, nil)
 	p := state.NewPartition(0)
 	if got := pr.ApplyPolicy(p, first); len(got) != 0 {
 		t.Errorf("ApplyPolicy(first) on an empty state = %d decisions, want 0", len(got))
@@ -557,8 +559,6 @@ func TestApplyPolicy(t *testing.T) {
 	}
 	p.Commit()
 
-	// The same fares from a later effective time: a published update of a
-	// cabin needs a changed ladder, and the days to departure change it.
 	effective := departure.Add(-5 * 24 * time.Hour)
 	second := loadPolicy(t, "2027-03-15.1", effective)
 	decisionsBefore, notCoveredBefore := stats.Decisions.Load(), stats.NotCovered.Load()

@@ -30,6 +30,7 @@ var commands = []command{
 	{"simulate", "replay an event file offline through the same pricing code; decisions as JSON lines", simulateCmd},
 	{"produce", "write JSON-line events to a Kafka topic as Avro records", produceCmd},
 	{"tail", "read price updates or events from a Kafka topic and print them as JSON lines", tailCmd},
+	{"loadtest", "write synthetic events, run the engine over them and report its throughput", loadtestCmd},
 	{"policy", "validate a pricing policy file and optionally publish it to the policy topic", policyCmd},
 }
 
