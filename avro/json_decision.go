@@ -47,13 +47,13 @@ type appliedRuleJSON struct {
 const loadFactorPlaces = 2
 
 // DecisionJSON writes the canonical JSON of a price update: fixed field
-// order, amounts as strings with exactly the currency's minor digits (by
+// order, prices as strings with exactly the currency's minor digits (by
 // pricing.FormatAmount), the load factor with two decimal places and the
 // event time in RFC 3339 UTC. The same decision always gives the same bytes.
 //
-// NOTE: FormatAmount rounds an amount with more digits than the currency's
-// minor unit, such as a rule step before the final rounding. Such a value
-// does not survive ParseDecisionJSON exactly, but the Avro form keeps it.
+// The amounts before and after each rule step keep any digits beyond the
+// currency's minor unit, because the steps before the final rounding have
+// them: a rounding step reads "487.4375" to "487.44".
 func DecisionJSON(d *pricing.Decision) ([]byte, error) {
 	if d == nil {
 		return nil, invalidJSON(fmt.Errorf("nil decision"))
@@ -107,8 +107,8 @@ func rulesToJSON(d *pricing.Decision) []appliedRuleJSON {
 			RuleID: ptr(rule.RuleID),
 			Class:  ptr(rule.Class),
 			Effect: ptr(rule.Effect),
-			Before: quoteAmount(pricing.FormatAmount(rule.Before, d.Currency)),
-			After:  quoteAmount(pricing.FormatAmount(rule.After, d.Currency)),
+			Before: quoteAmount(formatEventAmount(rule.Before, d.Currency)),
+			After:  quoteAmount(formatEventAmount(rule.After, d.Currency)),
 		}
 	}
 	return out

@@ -20,7 +20,7 @@ const (
 
 // explainScale is the decimal places of Before and After in AppliedRule: the
 // scale of amounts in the price-update schema. Only the recorded values are
-// rounded (half to even); the computation keeps every digit until the one
+// rounded (half to even). The computation keeps every digit until the one
 // rounding to the currency's minor unit.
 const explainScale = 4
 
@@ -39,7 +39,8 @@ const explainScale = 4
 // Each class is then priced in this order:
 //  1. start at the class's base fare;
 //  2. apply the percent and amount rules whose conditions hold, by priority
-//     then id, compounding; each rule's min and max clamp right after it;
+//     then id, compounding; each rule's min and max clamp the running price
+//     right after it, even a price that earlier rules took past them;
 //  3. on the offered class only, apply the competitor rules (match,
 //     undercut, premium) against the lowest valid competitor fare, then
 //     each rule's min and max;
@@ -128,8 +129,8 @@ func checkSeats(s inventory.Seats) error {
 }
 
 // loadFactorUnits returns seats sold over physical capacity in hundredths
-// of a percent, rounded half up; 0 for a cabin without physical capacity.
-// An over-sale gives more than 100 %.
+// of a percent, rounded half up. A cabin without physical capacity has 0,
+// and an over-sale gives more than 100 %.
 func loadFactorUnits(s inventory.Seats) int64 {
 	if s.PhysicalCapacity <= 0 {
 		return 0

@@ -2,7 +2,7 @@ package pricing
 
 // The types below mirror the policy file as an analyst writes it. Amounts,
 // percentages and times stay text here so the validator can quote the value
-// exactly as written; compile turns a valid document into a Policy.
+// exactly as written. compile turns a valid document into a Policy.
 
 type policyDoc struct {
 	Version     string      `yaml:"version"`
@@ -13,7 +13,7 @@ type policyDoc struct {
 }
 
 // settingsDoc holds the settings that defaults set and that a market or a
-// cabin may override; an empty field inherits from the level above.
+// cabin may override. An empty field inherits from the level above.
 type settingsDoc struct {
 	Currency         string            `yaml:"currency"`
 	Rounding         string            `yaml:"rounding"`

@@ -8,7 +8,7 @@ import (
 
 // maxZ bounds the standard normal quantile used for a protection level. A
 // lower fare of zero asks for the quantile of probability 1, which is
-// infinite; 6 standard deviations (a tail probability near 1e-9) stands in
+// infinite, so 6 standard deviations (a tail probability near 1e-9) stands in
 // for "protect all plausible demand" and keeps the answer finite.
 const maxZ = 6.0
 

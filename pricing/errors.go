@@ -8,13 +8,13 @@ import (
 
 // ErrNotCovered is returned by Decide, wrapped with the market and cabin,
 // when the policy has no fare ladder for the flight's market and cabin. The
-// caller leaves such a cabin unpriced; it is not a fault of the event.
+// caller leaves such a cabin unpriced, because it is not a fault of the event.
 var ErrNotCovered = errors.New("policy has no fare ladder for this market and cabin")
 
 // Problem is one reason a policy failed validation.
 type Problem struct {
 	// Path locates the field in the policy document, for example
-	// "markets[2].cabins.Y.floor"; empty for the document as a whole.
+	// "markets[2].cabins.Y.floor". It is empty for the document as a whole.
 	Path string
 	// Message says what is wrong with the value and how to fix it.
 	Message string

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Explain returns a decision as readable text: the cabin, the offered
@@ -34,7 +36,15 @@ func Explain(d *Decision) string {
 		b.WriteString("  no rule changed a price\n")
 	}
 	for _, r := range d.Rules {
-		fmt.Fprintf(&b, "  %-5s %-24s %-20s %10s -> %s\n", r.Class, r.RuleID, r.Effect, FormatAmount(r.Before, d.Currency), FormatAmount(r.After, d.Currency))
+		fmt.Fprintf(&b, "  %-5s %-24s %-20s %10s -> %s\n", r.Class, r.RuleID, r.Effect, stepAmount(r.Before, d.Currency), stepAmount(r.After, d.Currency))
 	}
 	return b.String()
+}
+
+// stepAmount formats an amount inside the stacking order: with the
+// currency's minor digits, or more when a step before the final rounding
+// has more.
+func stepAmount(amount decimal.Decimal, currency string) string {
+	places, _ := MinorUnits(currency)
+	return amount.StringFixed(max(places, -amount.Exponent()))
 }

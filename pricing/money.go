@@ -96,7 +96,7 @@ func Round(amount decimal.Decimal, currency string, mode RoundingMode) (decimal.
 
 // FormatAmount writes d with exactly the currency's minor digits: "150.00"
 // USD, "12.500" KWD, "12345" JPY. Amounts travel as such strings, never as
-// floating-point numbers. d should already be rounded; extra digits are
+// floating-point numbers. d should already be rounded, and extra digits are
 // rounded half away from zero. A currency missing from the table keeps the
 // amount's own digits.
 func FormatAmount(d decimal.Decimal, currency string) string {

@@ -31,7 +31,7 @@ type routeKey struct {
 // marketEntry is one element of the policy's markets list.
 type marketEntry struct {
 	// from and to bound the departure dates the entry covers, both
-	// inclusive; dated is false for an entry that covers every date.
+	// inclusive. dated is false for an entry that covers every date.
 	from, to time.Time
 	dated    bool
 	cabins   map[string]*cabinPolicy
@@ -49,7 +49,7 @@ func (e *marketEntry) covers(date time.Time) bool {
 type ProtectionMethod string
 
 const (
-	// ProtectEMSRb uses EMSR-b on the forecast; the default.
+	// ProtectEMSRb uses EMSR-b on the forecast. It is the default.
 	ProtectEMSRb ProtectionMethod = "emsr_b"
 	// ProtectEMSRa uses EMSR-a on the forecast.
 	ProtectEMSRa ProtectionMethod = "emsr_a"
@@ -219,7 +219,7 @@ type cabinPolicy struct {
 	units cabinUnits
 	// rules adjust the running price (percent and amount), and
 	// competitorRules set the offered class from the lowest competitor
-	// fare; both sorted by priority, then id.
+	// fare. Both are sorted by priority, then id.
 	rules           []*rule
 	competitorRules []*rule
 }
@@ -230,7 +230,7 @@ type settings struct {
 	places      int32 // the currency's minor digits
 	rounding    RoundingMode
 	maxQuoteAge time.Duration
-	pace        []pacePoint // sorted by days, descending; nil without a curve
+	pace        []pacePoint // sorted by days, ascending, and nil without a curve
 	points      *pricePoints
 	// rates converts a quote currency into this cabin's currency: one unit
 	// of the key is worth the value in the cabin's currency.

@@ -6,7 +6,8 @@ import "github.com/shopspring/decimal"
 type SnapDirection string
 
 const (
-	// SnapNearest moves to the closer point, and up on a tie; the default.
+	// SnapNearest moves to the closer point, and up on a tie. It is the
+	// default.
 	SnapNearest SnapDirection = "nearest"
 	// SnapDown moves to the point at or below the price.
 	SnapDown SnapDirection = "down"

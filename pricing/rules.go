@@ -11,7 +11,7 @@ type rule struct {
 	id       string
 	priority int
 	hasGap   bool // some condition is on competitor_gap
-	// classes limits the rule to these booking classes; nil means every
+	// classes limits the rule to these booking classes. Nil means every
 	// class of the cabins it applies to.
 	classes    []string
 	conditions []condition
@@ -32,8 +32,8 @@ func (r *rule) appliesTo(class string) bool {
 	return false
 }
 
-// holdsFixed reports whether the rule's conditions that are fixed for the
-// whole decision hold; every metric but competitor_gap is.
+// holdsFixed reports whether the rule's conditions on metrics other than
+// competitor_gap hold. Those metrics are fixed for the whole decision.
 func (r *rule) holdsFixed(f *facts) bool {
 	for i := range r.conditions {
 		c := &r.conditions[i]
@@ -122,9 +122,9 @@ const (
 	MetricSeatsLeft Metric = "seats_left"
 	// MetricCompetitorGap is how far the running price of the class being
 	// priced lies above the lowest valid competitor fare, in percent of that
-	// fare, rounded to 2 places half up: (running − competitor) / competitor
-	// × 100. Negative when the class is cheaper. A condition on it is false
-	// when there is no valid competitor fare.
+	// fare: (running − competitor) / competitor × 100, rounded to 2 places
+	// with halves away from zero. Negative when the class is cheaper. A
+	// condition on it is false when there is no valid competitor fare.
 	MetricCompetitorGap Metric = "competitor_gap"
 )
 

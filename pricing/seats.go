@@ -15,7 +15,7 @@ func (cp *cabinPolicy) protection(s inventory.Seats) []int {
 		return StaticProtection(cp.static, cp.classes, s.SoldByClass)
 	}
 
-	// Align the forecast with the ladder; a class without one has none.
+	// Align the forecast with the ladder. A class without one has zero demand.
 	aligned := make([]inventory.ClassForecast, len(cp.classes))
 	for _, fc := range s.Forecast {
 		for j, class := range cp.classes {

@@ -61,7 +61,7 @@ func checkVersion(version string, ps *problems) {
 	}
 }
 
-// compileMarket builds one market entry; it returns a nil entry when the
+// compileMarket builds one market entry. It returns a nil entry when the
 // route is invalid.
 func compileMarket(md marketDoc, path string, defaults partialSettings, global []*globalRule, rules *ruleSet, ps *problems) (routeKey, *marketEntry) {
 	key, routeOK := parseRoute(md.Route, path+".route", ps)
@@ -125,7 +125,7 @@ func parseRoute(route, path string, ps *problems) (routeKey, bool) {
 	return routeKey{origin, destination}, true
 }
 
-// parseDates returns the inclusive departure-date range; an open end is the
+// parseDates returns the inclusive departure-date range. An open end is the
 // zero time (from) or the far future (to).
 func parseDates(d *datesDoc, path string, ps *problems) (from, to time.Time) {
 	to = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
@@ -154,7 +154,7 @@ func parseDates(d *datesDoc, path string, ps *problems) (from, to time.Time) {
 }
 
 // compileCabin checks and builds the ladder, protection and guardrails of a
-// cabin. s may be incomplete (no currency) when resolve failed; then only
+// cabin. s may be incomplete (no currency) when resolve failed, and then only
 // the checks that need no currency run.
 func compileCabin(cd cabinDoc, path string, s settings, ps *problems) *cabinPolicy {
 	cp := &cabinPolicy{}
@@ -245,7 +245,7 @@ func parseGuardrail(text, path string, s settings, ps *problems) (decimal.Decima
 }
 
 // guardrailUnits converts the validated floor, ceiling and price points to
-// minor units; validation keeps them whole in minor units and below
+// minor units. Validation keeps them whole in minor units and below
 // maxAmount, so they fit.
 func guardrailUnits(cp *cabinPolicy) cabinUnits {
 	u := cabinUnits{

@@ -138,7 +138,7 @@ func TestRollback(t *testing.T) {
 
 			tt.edit(t, p)
 			if got := viewOf(t, p); got == want {
-				t.Fatalf("edit changed nothing visible; the case tests nothing")
+				t.Fatalf("the edit changed nothing visible, so the case would test nothing")
 			}
 			p.Rollback()
 
@@ -258,7 +258,7 @@ func checkChangeValue(t *testing.T, p *state.Partition, ch state.Change) {
 	case ch.Cabin != nil:
 		key := state.CabinKey(ch.Cabin.Flight, ch.Cabin.Name)
 		if ch.Key != "cabin/"+key {
-			t.Errorf("change %s carries cabin %s", ch.Key, key)
+			t.Errorf("change %s carries cabin %s, want the cabin of its key", ch.Key, key)
 		}
 		if got := p.Cabin(key); ch.Cabin != got {
 			t.Errorf("change %s carries cabin %p, want the current %p", ch.Key, ch.Cabin, got)
@@ -266,7 +266,7 @@ func checkChangeValue(t *testing.T, p *state.Partition, ch state.Change) {
 	case ch.Board != nil:
 		key := state.BoardKey(ch.Board.Route, ch.Board.Cabin)
 		if ch.Key != "quotes/"+key {
-			t.Errorf("change %s carries board %s", ch.Key, key)
+			t.Errorf("change %s carries board %s, want the board of its key", ch.Key, key)
 		}
 		if got := p.Board(ch.Board.Route, ch.Board.Cabin); ch.Board != got {
 			t.Errorf("change %s carries board %p, want the current %p", ch.Key, ch.Board, got)
@@ -287,8 +287,8 @@ func changeKeys(changes []state.Change) []string {
 }
 
 func TestRestoreRebuildsState(t *testing.T) {
-	// Each step is one transaction; the changes of the committed ones are
-	// what the changelog holds, in order.
+	// Each step is one transaction. The changes of the committed ones, in
+	// order, are what the changelog contains.
 	steps := []struct {
 		commit bool
 		edit   func(t *testing.T, p *state.Partition)
@@ -371,15 +371,15 @@ func TestCabinsOf(t *testing.T) {
 	p := state.NewPartition(0)
 	for _, step := range steps {
 		before := slices.Clone(p.CabinsOf(market, "Y"))
-		held := p.CabinsOf(market, "Y")
+		returned := p.CabinsOf(market, "Y")
 		for _, number := range step.create {
 			p.EditCabin(flight(number), "Y")
 		}
 		if got := p.CabinsOf(market, "Y"); !slices.IsSorted(got) {
 			t.Errorf("%s: CabinsOf in the transaction = %q, not sorted", step.name, got)
 		}
-		if !slices.Equal(held, before) {
-			t.Errorf("%s: a slice CabinsOf returned before the edits changed to %q, want %q", step.name, held, before)
+		if !slices.Equal(returned, before) {
+			t.Errorf("%s: a slice CabinsOf returned before the edits changed to %q, want %q", step.name, returned, before)
 		}
 		if step.commit {
 			p.Commit()
@@ -390,8 +390,8 @@ func TestCabinsOf(t *testing.T) {
 		if got := p.CabinsOf(market, "Y"); !slices.Equal(got, step.want) {
 			t.Errorf("%s: CabinsOf = %q, want %q", step.name, got, step.want)
 		}
-		if !slices.Equal(held, before) {
-			t.Errorf("%s: a slice CabinsOf returned before the step changed to %q, want %q", step.name, held, before)
+		if !slices.Equal(returned, before) {
+			t.Errorf("%s: a slice CabinsOf returned before the step changed to %q, want %q", step.name, returned, before)
 		}
 		if got := p.CabinsOf(market, "J"); len(got) != 0 {
 			t.Errorf("%s: CabinsOf(J) = %q, want none", step.name, got)

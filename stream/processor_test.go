@@ -23,7 +23,7 @@ import (
 // priced in USD, with exchange rates for GBP and EUR only.
 const examplePolicy = "../examples/policy.yaml"
 
-// departure is the departure date of every test flight; base, 18 days
+// departure is the departure date of every test flight. base, 18 days
 // earlier, is the time the test events are measured from.
 var (
 	departure = time.Date(2027, 3, 20, 0, 0, 0, 0, time.UTC)
@@ -43,7 +43,7 @@ func loadPolicy(t testing.TB, version string, effectiveAt time.Time) *pricing.Po
 	if version != "" {
 		text := string(data)
 		for old, replacement := range map[string]string{
-			`version: "2027-03-01.1"`:          fmt.Sprintf("version: %q", version),
+			`version: "2027-03-01.1"`:            fmt.Sprintf("version: %q", version),
 			"effective_at: 2027-03-01T00:00:00Z": "effective_at: " + effectiveAt.Format(time.RFC3339),
 		} {
 			if !strings.Contains(text, old) {
@@ -217,25 +217,30 @@ func TestSequenceWithoutGaps(t *testing.T) {
 	p := state.NewPartition(0)
 
 	// Each applied event sells or reports seats, so each changes the
-	// ladder; the duplicate, stale and rejected ones cause no decision.
+	// ladder. The duplicate, stale and rejected ones cause no decision.
 	events := []struct {
-		event inventory.Event
-		want  []int64
+		event    inventory.Event
+		rejected bool
+		want     []int64
 	}{
-		{bookEvent("e1", "B1", flight("100"), "V", 1, hour(0)), nil},
-		{snapshotEvent("s1", flight("100"), hour(1), 185, 60), []int64{1}},
-		{bookEvent("e2", "B2", flight("100"), "V", 1, hour(2)), []int64{2}},
-		{bookEvent("e2", "B2", flight("100"), "V", 1, hour(2)), nil},
-		{snapshotEvent("s0", flight("100"), hour(0), 185, 50), nil},
-		{bookEvent("e3", "B3", flight("100"), "V", 2, hour(3)), []int64{3}},
-		{snapshotEvent("s1", flight("200"), hour(1), 185, 10), []int64{1}},
-		{cancelEvent("e4", "B3", flight("100"), "V", 1, hour(4)), []int64{4}},
-		{bookEvent("e5", "B5", flight("200"), "V", 1, hour(4)), []int64{2}},
-		{snapshotEvent("s2", flight("100"), hour(5), 185, 70), []int64{5}},
+		{bookEvent("e1", "B1", flight("100"), "V", 1, hour(0)), false, nil},
+		{snapshotEvent("s1", flight("100"), hour(1), 185, 60), false, []int64{1}},
+		{bookEvent("e2", "B2", flight("100"), "V", 1, hour(2)), false, []int64{2}},
+		{bookEvent("e2", "B2", flight("100"), "V", 1, hour(2)), false, nil},
+		{snapshotEvent("s0", flight("100"), hour(0), 185, 50), false, nil},
+		{bookEvent("e3", "B3", flight("100"), "V", 2, hour(3)), false, []int64{3}},
+		{cancelEvent("e4", "B3", flight("100"), "V", 5, hour(3)), true, nil},
+		{snapshotEvent("s1", flight("200"), hour(1), 185, 10), false, []int64{1}},
+		{cancelEvent("e5", "B3", flight("100"), "V", 1, hour(4)), false, []int64{4}},
+		{bookEvent("e6", "B6", flight("200"), "V", 1, hour(4)), false, []int64{2}},
+		{snapshotEvent("s2", flight("100"), hour(5), 185, 70), false, []int64{5}},
 	}
 	var published []pricing.Decision
 	for _, ev := range events {
-		decisions := apply(t, pr, p, ev.event)
+		decisions, err := pr.Apply(p, ev.event)
+		if gotRejected := err != nil; gotRejected != ev.rejected {
+			t.Fatalf("%s %s: error %v, want rejected %t", ev.event.Kind(), ev.event.ID(), err, ev.rejected)
+		}
 		if got := sequenceNumbers(decisions); !slices.Equal(got, ev.want) {
 			t.Errorf("%s %s: sequences = %v, want %v", ev.event.Kind(), ev.event.ID(), got, ev.want)
 		}
@@ -483,7 +488,7 @@ func TestQuoteCurrency(t *testing.T) {
 		name     string
 		fare     string
 		currency string
-		wantErr  string // a part of the error text; empty for accepted
+		wantErr  string // a part of the error text, or empty when the quote is accepted
 	}{
 		{"policy currency", "612.00", "USD", ""},
 		{"rate in policy", "480.00", "GBP", ""},
@@ -535,8 +540,8 @@ func TestQuoteCurrency(t *testing.T) {
 func TestApplyPolicy(t *testing.T) {
 	stats := new(Stats)
 	first := loadPolicy(t, "", time.Time{})
-	// Every decision is published, so the test sees every repriced cabin
-	// whether or not its ladder changed.
+	// Every decision is published, so the test gets a decision for every
+	// repriced cabin whether or not its ladder changed.
 	pr := NewProcessor(first, true, stats, nil)
 	p := state.NewPartition(0)
 	if got := pr.ApplyPolicy(p, first); len(got) != 0 {
@@ -815,7 +820,7 @@ func TestCommittedTransactionsReplay(t *testing.T) {
 					batch = nil
 				}
 				if aborts == 0 {
-					t.Fatal("no transaction rolled back; the test checks nothing")
+					t.Fatal("no transaction rolled back, so the test would check nothing")
 				}
 
 				// Replay the committed events alone, one transaction each.
