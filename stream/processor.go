@@ -12,8 +12,9 @@ import (
 
 // Processor applies events to a partition's state and prices the cabins
 // they change. It uses no Kafka client, so `engine simulate` replays an
-// event file through exactly the code the stream runs. A Processor is not
-// safe for concurrent use.
+// event file through exactly the code the stream runs. Apply and
+// ApplyPolicy may run concurrently on different partitions' states, as long
+// as nothing calls SetPolicy meanwhile.
 type Processor struct {
 	policy        *pricing.Policy
 	publishAlways bool
@@ -188,7 +189,11 @@ func (pr *Processor) decide(p *state.Partition, key, causeID string, at time.Tim
 // every cabin it covers. Decisions caused by a policy carry its effective
 // time and the cause id "policy/VERSION".
 func (pr *Processor) ApplyPolicy(p *state.Partition, policy *pricing.Policy) []pricing.Decision {
-	pr.policy = policy
+	// Workers of one transaction share the processor; the engine sets the
+	// policy before they start, so this write happens only offline.
+	if pr.policy != policy {
+		pr.policy = policy
+	}
 	if p.Meta().PolicyVersion == policy.Version() {
 		return nil
 	}

@@ -30,38 +30,18 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 
-	// A partition that has not applied the policy in force applies it
-	// first, in this transaction, so its repricing is exactly once too.
+	// Each partition's records go to one worker, in offset order; the
+	// partitions' states share nothing, so their workers run in parallel.
 	out := &outbox{sess: sess, ctx: ctx}
-	var touched []*state.Partition
-	for _, st := range stale {
-		touched = append(touched, st)
-		e.publish(out, e.proc.ApplyPolicy(st, policy))
+	jobs, unowned := e.partitionJobs(fetches, stale)
+	var workers sync.WaitGroup
+	for _, job := range jobs {
+		workers.Go(func() { e.runJob(out, job, policy) })
 	}
-	unowned := false
-	fetches.EachPartition(func(fp kgo.FetchTopicPartition) {
-		// A fetch error (such as a cancelled poll) comes as an entry
-		// without records; the poll already logged it.
-		if len(fp.Records) == 0 {
-			return
-		}
-		st := e.states[fp.Partition]
-		if st == nil {
-			// A rebalance is under way and this poll predates it: the
-			// session aborts the transaction, and the records are
-			// fetched again by their next owner.
-			unowned = true
-			return
-		}
-		if !containsPartition(touched, st) {
-			touched = append(touched, st)
-		}
-		for _, r := range fp.Records {
-			e.handle(out, st, r)
-		}
-	})
-	for _, st := range touched {
-		e.writeChangelog(out, st)
+	workers.Wait()
+	touched := make([]*state.Partition, 0, len(jobs))
+	for _, job := range jobs {
+		touched = append(touched, job.state)
 	}
 
 	var ids []int32
@@ -107,13 +87,57 @@ func (e *Engine) stalePolicy(policy *pricing.Policy) []*state.Partition {
 	return stale
 }
 
-func containsPartition(list []*state.Partition, st *state.Partition) bool {
-	for _, x := range list {
-		if x == st {
-			return true
-		}
+// job is one partition's share of a transaction.
+type job struct {
+	state       *state.Partition
+	applyPolicy bool          // the partition has not applied the policy in force
+	records     []*kgo.Record // in offset order per input topic
+}
+
+// partitionJobs groups the fetched records by partition number. It reports
+// unowned when a record belongs to a partition this instance has no state
+// for: a rebalance is under way and this poll predates it, so the session
+// aborts the transaction and the records are fetched again by their owner.
+func (e *Engine) partitionJobs(fetches kgo.Fetches, stale []*state.Partition) (jobs []*job, unowned bool) {
+	byID := make(map[int32]*job)
+	for _, st := range stale {
+		j := &job{state: st, applyPolicy: true}
+		byID[st.ID()] = j
+		jobs = append(jobs, j)
 	}
-	return false
+	fetches.EachPartition(func(fp kgo.FetchTopicPartition) {
+		// A fetch error (such as a cancelled poll) comes as an entry
+		// without records; the poll already logged it.
+		if len(fp.Records) == 0 {
+			return
+		}
+		st := e.states[fp.Partition]
+		if st == nil {
+			unowned = true
+			return
+		}
+		j := byID[fp.Partition]
+		if j == nil {
+			j = &job{state: st}
+			byID[fp.Partition] = j
+			jobs = append(jobs, j)
+		}
+		j.records = append(j.records, fp.Records...)
+	})
+	return jobs, unowned
+}
+
+// runJob applies the policy in force if the partition has not (so its
+// repricing is exactly once too), then the partition's records, then
+// writes its changed keys to the changelog.
+func (e *Engine) runJob(out *outbox, j *job, policy *pricing.Policy) {
+	if j.applyPolicy {
+		e.publish(out, e.proc.ApplyPolicy(j.state, policy))
+	}
+	for _, r := range j.records {
+		e.handle(out, j.state, r)
+	}
+	e.writeChangelog(out, j.state)
 }
 
 // publish adds price updates to the transaction, keyed by flight.
