@@ -201,11 +201,12 @@ func (c *Catalog) EncodeDecision(d *pricing.Decision) ([]byte, error) {
 	if err := validateDecision(d); err != nil {
 		return nil, invalidRecord(err)
 	}
-	native, err := decisionToNative(d)
+	out := c.framing.AppendHeader(make([]byte, 0, 512), c.priceUpdate)
+	out, err := appendDecision(out, d)
 	if err != nil {
 		return nil, invalidRecord(err)
 	}
-	return c.encode(c.priceUpdate, native)
+	return out, nil
 }
 
 // DecodeDecision decodes a price update, with the errors of DecodeEvent.
