@@ -55,7 +55,7 @@ func New(cfg Config) (*Engine, error) {
 		kinds:   cfg.Inputs.kinds(),
 		proc:    NewProcessor(cfg.Policy, cfg.PublishAlways, cfg.Stats, cfg.Logger.With("instance", cfg.InstanceID)),
 		states:  make(map[int32]*state.Partition),
-		policy:  newPolicyHolder(cfg.Policy, cfg.Logger),
+		policy:  newPolicyHolder(cfg.Policy, cfg.Logger, cfg.Stats),
 	}, nil
 }
 

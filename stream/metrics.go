@@ -26,6 +26,7 @@ func (s *Stats) Collectors() []prometheus.Collector {
 		{"oversold_decisions", "Decisions of a cabin sold above its authorized capacity.", &s.Oversold},
 		{"transactions_committed", "Kafka transactions committed.", &s.Commits},
 		{"transactions_aborted", "Kafka transactions aborted.", &s.Aborts},
+		{"policies_rejected", "Policy versions from the file or the policy topic that failed validation.", &s.PoliciesRejected},
 	}
 	out := make([]prometheus.Collector, 0, len(counters))
 	for _, c := range counters {

@@ -21,7 +21,8 @@ import (
 // topic reader offer new versions; the stream loop applies the current one
 // to each partition inside that partition's transaction.
 type policyHolder struct {
-	log *slog.Logger
+	log   *slog.Logger
+	stats *Stats
 
 	mu      sync.Mutex // guards current
 	current *pricing.Policy
@@ -31,8 +32,8 @@ type policyHolder struct {
 	changed chan struct{}
 }
 
-func newPolicyHolder(initial *pricing.Policy, log *slog.Logger) *policyHolder {
-	return &policyHolder{log: log, current: initial, changed: make(chan struct{}, 1)}
+func newPolicyHolder(initial *pricing.Policy, log *slog.Logger, stats *Stats) *policyHolder {
+	return &policyHolder{log: log, stats: stats, current: initial, changed: make(chan struct{}, 1)}
 }
 
 // Current returns the policy in force.
@@ -74,10 +75,9 @@ func (h *policyHolder) offer(p *pricing.Policy, source string) bool {
 // file that fails validation is logged with every problem and the policy in
 // force stays.
 func (h *policyHolder) watchFile(ctx context.Context, path string, interval time.Duration) {
+	// The first check parses the file whatever its content; the version it
+	// holds is normally the one in force already, which offer ignores.
 	var last [sha256.Size]byte
-	if data, err := os.ReadFile(path); err == nil {
-		last = sha256.Sum256(data)
-	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -98,6 +98,7 @@ func (h *policyHolder) watchFile(ctx context.Context, path string, interval time
 		last = sum
 		p, err := pricing.ParsePolicy(data)
 		if err != nil {
+			h.stats.PoliciesRejected.Add(1)
 			h.log.Error("policy file rejected; the policy in force stays", "path", path, "err", err)
 			continue
 		}
@@ -131,6 +132,7 @@ func (h *policyHolder) readTopic(ctx context.Context, brokers []string, topic st
 		fetches.EachRecord(func(r *kgo.Record) {
 			p, err := pricing.ParsePolicy(r.Value)
 			if err != nil {
+				h.stats.PoliciesRejected.Add(1)
 				h.log.Error("policy record rejected; the policy in force stays",
 					"topic", r.Topic, "partition", r.Partition, "offset", r.Offset, "err", err)
 				return

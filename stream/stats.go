@@ -22,6 +22,8 @@ type Stats struct {
 	Oversold      atomic.Int64 // decisions of a cabin sold above its authorized capacity
 	Commits       atomic.Int64 // transactions committed
 	Aborts        atomic.Int64 // transactions aborted
+
+	PoliciesRejected atomic.Int64 // policy versions from the file or topic that failed validation
 }
 
 func (s *Stats) count(o inventory.Outcome) {
