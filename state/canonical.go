@@ -30,13 +30,19 @@ type canonicalCabin struct {
 }
 
 type canonicalSnap struct {
-	EventID            string                    `json:"event_id"`
-	AsOf               string                    `json:"as_of"`
-	PhysicalCapacity   int                       `json:"physical_capacity"`
-	AuthorizedCapacity int                       `json:"authorized_capacity"`
-	SeatsSold          int                       `json:"seats_sold"`
-	SoldByClass        []inventory.ClassSeats    `json:"sold_by_class"`
-	Forecast           []inventory.ClassForecast `json:"forecast"`
+	EventID            string              `json:"event_id"`
+	AsOf               string              `json:"as_of"`
+	PhysicalCapacity   int                 `json:"physical_capacity"`
+	AuthorizedCapacity int                 `json:"authorized_capacity"`
+	SeatsSold          int                 `json:"seats_sold"`
+	SoldByClass        []canonicalSeats    `json:"sold_by_class"`
+	Forecast           []canonicalForecast `json:"forecast"`
+}
+
+type canonicalForecast struct {
+	Class  string  `json:"class"`
+	Mean   float64 `json:"mean"`
+	StdDev float64 `json:"std_dev"`
 }
 
 type canonicalHold struct {
@@ -121,7 +127,13 @@ func canonicalizeCabin(c *inventory.Cabin) canonicalCabin {
 		Seen:     []string{},
 	}
 	if s := c.Snapshot; s != nil {
-		cc.Snapshot = &canonicalSnap{s.EventID, stamp(s.AsOf), s.PhysicalCapacity, s.AuthorizedCapacity, s.SeatsSold, s.SoldByClass, s.Forecast}
+		cc.Snapshot = &canonicalSnap{s.EventID, stamp(s.AsOf), s.PhysicalCapacity, s.AuthorizedCapacity, s.SeatsSold, nil, nil}
+		for _, cs := range s.SoldByClass {
+			cc.Snapshot.SoldByClass = append(cc.Snapshot.SoldByClass, canonicalSeats{cs.Class, cs.Seats})
+		}
+		for _, f := range s.Forecast {
+			cc.Snapshot.Forecast = append(cc.Snapshot.Forecast, canonicalForecast{f.Class, f.Mean, f.StdDev})
+		}
 	}
 	for id, h := range c.Holdings {
 		cc.Holdings = append(cc.Holdings, canonicalHold{id, h.Class, h.Seats})

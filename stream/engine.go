@@ -132,7 +132,7 @@ func (e *Engine) poll(ctx context.Context, sess *kgo.GroupTransactSession) kgo.F
 
 	fetches := sess.PollFetches(pollCtx)
 	fetches.EachError(func(topic string, p int32, err error) {
-		if !errors.Is(err, context.Canceled) {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 			e.log.Warn("fetch failed", "topic", topic, "partition", p, "err", err)
 		}
 	})

@@ -44,18 +44,14 @@ func (h *policyHolder) Current() *pricing.Policy {
 }
 
 // offer makes p the policy in force when its version differs from the
-// current one and it takes effect no earlier, so an old file cannot undo a
-// newer version from the policy topic.
+// current one: the latest version to arrive wins, from either source.
+// effective_at orders nothing; it is the event time of the decisions the
+// change causes.
 func (h *policyHolder) offer(p *pricing.Policy, source string) bool {
 	h.mu.Lock()
 	cur := h.current
-	if p.Version() == cur.Version() || p.EffectiveAt().Before(cur.EffectiveAt()) {
+	if p.Version() == cur.Version() {
 		h.mu.Unlock()
-		if p.Version() != cur.Version() {
-			h.log.Warn("policy ignored: it takes effect before the one in force",
-				"source", source, "version", p.Version(), "effective_at", p.EffectiveAt(),
-				"current_version", cur.Version(), "current_effective_at", cur.EffectiveAt())
-		}
 		return false
 	}
 	h.current = p

@@ -77,8 +77,10 @@ func TestPolicyFileReload(t *testing.T) {
 	}
 }
 
-// TestPolicyOfferOrder keeps the newer policy when an older one arrives.
-func TestPolicyOfferOrder(t *testing.T) {
+// TestPolicyOfferLatestWins makes the latest version to arrive the policy in
+// force, whatever its effective time, and ignores a repeat of the current
+// version.
+func TestPolicyOfferLatestWins(t *testing.T) {
 	initial, text := loadExamplePolicy(t)
 	h := newPolicyHolder(initial, slog.New(slog.DiscardHandler), new(Stats))
 	older, err := pricing.ParsePolicy([]byte(strings.NewReplacer(`version: "2027-03-01.1"`, `version: "2027-02-01.1"`,
@@ -86,13 +88,13 @@ func TestPolicyOfferOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.offer(older, "test") {
-		t.Error("offer of an older policy returned true, want false")
-	}
 	if h.offer(initial, "test") {
-		t.Error("offer of the same version returned true, want false")
+		t.Error("offer of the current version returned true, want false")
 	}
-	if got := h.Current().Version(); got != initial.Version() {
-		t.Errorf("version = %q, want %q", got, initial.Version())
+	if !h.offer(older, "test") {
+		t.Error("offer of another version returned false, want true")
+	}
+	if got := h.Current().Version(); got != older.Version() {
+		t.Errorf("version = %q, want %q", got, older.Version())
 	}
 }

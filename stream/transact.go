@@ -30,9 +30,16 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 
+	// Once begun, a transaction is finished even when ctx is cancelled: a
+	// shutdown then commits the poll in hand instead of leaving a
+	// transaction open, which would hold back read_committed consumers
+	// until the broker times it out.
+	txCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.cfg.TransactionTimeout)
+	defer cancel()
+
 	// Each partition's records go to one worker, in offset order; the
 	// partitions' states share nothing, so their workers run in parallel.
-	out := &outbox{sess: sess, ctx: ctx}
+	out := &outbox{sess: sess, ctx: txCtx}
 	jobs, unowned := e.partitionJobs(fetches, stale)
 	var workers sync.WaitGroup
 	for _, job := range jobs {
@@ -54,7 +61,7 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 		commit = false
 	}
 
-	committed, err := sess.End(ctx, kgo.TransactionEndTry(commit))
+	committed, err := sess.End(txCtx, kgo.TransactionEndTry(commit))
 	for _, st := range touched {
 		if committed {
 			st.Commit()

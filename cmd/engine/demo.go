@@ -41,6 +41,10 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		defer cancel()
 	}
 
+	// Check the policy before starting anything, so a bad path fails fast.
+	if _, err := loadPolicy(ef.policy); err != nil {
+		return err
+	}
 	cluster, brokers, err := startEmbedded()
 	if err != nil {
 		return err

@@ -34,10 +34,11 @@ func TestOneTopicMatchesSimulate(t *testing.T) {
 		return aborted.CompareAndSwap(0, 1)
 	})
 	leaver := e.start("leaver", nil)
-	e.produce(events[:half])
+	// Produce only once both own partitions, so each processes a share.
 	waitFor(t, 60*time.Second, "both instances to own partitions", func() bool {
 		return len(stayer.assignment()) > 0 && len(leaver.assignment()) > 0
 	})
+	e.produce(events[:half])
 	e.waitCaughtUp(90 * time.Second)
 	if got := leaver.engine.Stats().Commits.Load(); got == 0 {
 		t.Fatalf("leaving instance committed %d transactions before it left, want some", got)
@@ -110,10 +111,10 @@ func TestThreeTopicsFinalState(t *testing.T) {
 
 	a := e.start("a", nil)
 	b := e.start("b", nil)
-	e.produce(events)
 	waitFor(t, 60*time.Second, "both instances to own partitions", func() bool {
 		return len(a.assignment()) > 0 && len(b.assignment()) > 0
 	})
+	e.produce(events)
 	e.waitCaughtUp(90 * time.Second)
 	checkCopartitioned(t, e.inputs, a.assignment(), b.assignment())
 

@@ -43,18 +43,28 @@ func main() {
 // dispatch runs the command named by args[0] and returns the exit code:
 // 0 on success, 1 when the command failed, 2 on a usage error.
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
+		return 2
+	}
+	if args[0] == "help" && len(args) > 1 {
+		args = []string{args[1], "--help"}
+	}
+	if wantsHelp(args[:1]) || args[0] == "help" {
+		usage(stdout)
 		return 0
 	}
 	for _, c := range commands {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(ctx, args[1:], stdout, stderr)
+		// Help that was asked for goes to standard output, so it can be
+		// paged; usage errors stay on standard error.
+		errOut := stderr
+		if wantsHelp(args[1:]) {
+			errOut = stdout
+		}
+		err := c.run(ctx, args[1:], stdout, errOut)
 		switch {
 		case err == nil:
 			return 0
@@ -87,8 +97,9 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("engine "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: engine %s %s\n\nFlags:\n", name, synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: engine %s %s\n\nFlags:\n", name, synopsis)
 		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "\nDurations are written like 500ms, 2s or 1m30s; flags take -name or --name.")
 	}
 	return fs
 }
@@ -116,4 +127,17 @@ func newLogger(stderr io.Writer, level string) (*slog.Logger, error) {
 		return nil, fmt.Errorf("invalid log level %q: want debug, info, warn or error", level)
 	}
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: l})), nil
+}
+
+// wantsHelp reports whether args ask for help.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--help":
+			return true
+		case "--":
+			return false
+		}
+	}
+	return false
 }

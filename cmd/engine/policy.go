@@ -51,6 +51,6 @@ func policyCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := cl.ProduceSync(ctx, r).FirstErr(); err != nil {
 		return fmt.Errorf("publish policy to %s: %w", *topic, err)
 	}
-	fmt.Fprintf(stdout, "published version %s to %s at offset %d\n", policy.Version(), *topic, r.Offset)
+	fmt.Fprintf(stdout, "published version %s to %s at offset %d; engines reading that topic (--policy-topic, default fareflow-policy) apply it now\n", policy.Version(), *topic, r.Offset)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -36,7 +37,7 @@ type engineFlags struct {
 func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.policy, "policy", "examples/policy.yaml", "pricing policy YAML `file`; re-read when it changes")
 	fs.DurationVar(&f.policyWatch, "policy-watch", 2*time.Second, "how often to check the policy file for changes (`duration`)")
-	fs.StringVar(&f.policyTopic, "policy-topic", "", "compacted `topic` of policy versions that every instance reads in full (created when missing); empty to use only the file")
+	fs.StringVar(&f.policyTopic, "policy-topic", "fareflow-policy", "compacted `topic` of policy versions that every instance reads in full, created when missing; a version there replaces the file's; empty to use only the file")
 	fs.StringVar(&f.group, "group", "fareflow", "consumer group `id`; instances with one group share the partitions")
 	fs.StringVar(&f.instanceID, "instance-id", "", "this instance's `name` in its transactional id; two live instances must differ (default: host name and process id)")
 	fs.IntVar(&f.partitions, "partitions", 6, "partition `count` of each input topic the engine creates (with --embedded or --create-topics)")
@@ -48,7 +49,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *engineFlags) config(brokers []string, log *slog.Logger) (stream.Config, error) {
-	policy, err := pricing.LoadPolicyFile(f.policy)
+	policy, err := loadPolicy(f.policy)
 	if err != nil {
 		return stream.Config{}, err
 	}
@@ -145,4 +146,14 @@ func serveMetrics(addr string, stats *stream.Stats, log *slog.Logger) (func(), e
 	}()
 	log.Info("metrics listening", "addr", ln.Addr().String())
 	return func() { srv.Close() }, nil
+}
+
+// loadPolicy reads and validates a policy file. A missing file gets a hint,
+// because the default path is relative to the repository root.
+func loadPolicy(path string) (*pricing.Policy, error) {
+	policy, err := pricing.LoadPolicyFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: run from the repository root, or pass --policy FILE", err)
+	}
+	return policy, err
 }

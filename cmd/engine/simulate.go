@@ -32,7 +32,7 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return errUsage
 	}
 
-	policy, err := pricing.LoadPolicyFile(*policyPath)
+	policy, err := loadPolicy(*policyPath)
 	if err != nil {
 		return err
 	}
@@ -42,8 +42,9 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer events.Close()
 
+	stats := new(stream.Stats)
 	sim := &simulation{
-		proc:    stream.NewProcessor(policy, *publishAlways, nil, nil),
+		proc:    stream.NewProcessor(policy, *publishAlways, stats, nil),
 		state:   state.NewPartition(0),
 		out:     bufio.NewWriter(stdout),
 		stderr:  stderr,
@@ -56,9 +57,9 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := sim.out.Flush(); err != nil {
 		return fmt.Errorf("write decisions: %w", err)
 	}
-	if sim.rejected > 0 {
-		fmt.Fprintf(stderr, "%d of %d events rejected (they would go to the dead-letter topic)\n", sim.rejected, sim.lines)
-	}
+	fmt.Fprintf(stderr, "%d lines: %d events applied, %d duplicates, %d stale, %d rejected (the stream would dead-letter them), %d policy versions; %d decisions, %d published; %d pricings skipped without a snapshot, %d not covered by the policy\n",
+		sim.lines, stats.Applied.Load(), stats.Duplicates.Load(), stats.Stale.Load(), sim.rejected, sim.policies,
+		stats.Decisions.Load(), stats.Published.Load(), stats.Unpriced.Load(), stats.NotCovered.Load())
 	if *finalState != "" {
 		return writeFinalState(*finalState, sim.state)
 	}
@@ -77,6 +78,7 @@ type simulation struct {
 
 	lines    int
 	rejected int
+	policies int
 }
 
 func (s *simulation) replay(ctx context.Context, r io.Reader) error {
@@ -92,6 +94,11 @@ func (s *simulation) replay(ctx context.Context, r io.Reader) error {
 			continue
 		}
 		if err := s.applyLine(line); err != nil {
+			var policyErr *policyLineError
+			if errors.As(err, &policyErr) {
+				fmt.Fprintf(s.stderr, "line %d: policy rejected, the previous one stays in force: %v\n", s.lines, policyErr.err)
+				continue
+			}
 			s.rejected++
 			fmt.Fprintf(s.stderr, "line %d: rejected: %v\n", s.lines, err)
 		}
@@ -113,12 +120,13 @@ func (s *simulation) applyLine(line []byte) error {
 	}
 	if head.Type == "policy" {
 		if len(head.Policy) == 0 {
-			return errors.New(`policy line without a "policy" object`)
+			return &policyLineError{errors.New(`policy line without a "policy" object`)}
 		}
 		policy, err := pricing.ParsePolicy(head.Policy)
 		if err != nil {
-			return err
+			return &policyLineError{err}
 		}
+		s.policies++
 		return s.print(s.proc.ApplyPolicy(s.state, policy))
 	}
 
@@ -179,3 +187,10 @@ func openInput(path string) (io.ReadCloser, error) {
 	}
 	return f, nil
 }
+
+// policyLineError marks a policy line that failed validation: it is not an
+// event, so it is not counted as a rejected event.
+type policyLineError struct{ err error }
+
+func (e *policyLineError) Error() string { return e.err.Error() }
+func (e *policyLineError) Unwrap() error { return e.err }

@@ -50,13 +50,8 @@ func tailCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	seen := 0
 	for *max == 0 || seen < *max {
-		pollCtx, cancel := ctx, context.CancelFunc(func() {})
-		if *idle > 0 {
-			pollCtx, cancel = context.WithTimeout(ctx, *idle)
-		}
-		fetches := cl.PollFetches(pollCtx)
-		cancel()
-		if ctx.Err() != nil || pollCtx.Err() != nil {
+		fetches, idled := pollIdle(ctx, cl, *idle)
+		if ctx.Err() != nil || idled {
 			return nil
 		}
 		fetches.EachError(func(t string, p int32, err error) {
@@ -101,4 +96,16 @@ func recordJSON(catalog *avro.Catalog, r *kgo.Record) []byte {
 		Value     string            `json:"value_base64"`
 	}{r.Topic, r.Partition, r.Offset, r.Timestamp.UTC(), string(r.Key), headers, base64.StdEncoding.EncodeToString(r.Value)})
 	return b
+}
+
+// pollIdle polls cl and reports whether no record arrived within idle (zero
+// waits without limit).
+func pollIdle(ctx context.Context, cl *kgo.Client, idle time.Duration) (kgo.Fetches, bool) {
+	if idle <= 0 {
+		return cl.PollFetches(ctx), false
+	}
+	pollCtx, cancel := context.WithTimeout(ctx, idle)
+	defer cancel()
+	fetches := cl.PollFetches(pollCtx)
+	return fetches, fetches.NumRecords() == 0 && pollCtx.Err() != nil
 }
