@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/fareflow/fareflow/avro"
 	"github.com/fareflow/fareflow/inventory"
@@ -24,6 +25,9 @@ type Engine struct {
 	kinds   map[string][]inventory.Kind
 	proc    *Processor
 	policy  *policyHolder
+	// deadLetterLog logs at most one dead-lettered record per reason per
+	// second; the metrics count them all.
+	deadLetterLog *logLimiter
 
 	partitions int32 // partition count of every input topic
 
@@ -56,6 +60,8 @@ func New(cfg Config) (*Engine, error) {
 		proc:    NewProcessor(cfg.Policy, cfg.PublishAlways, cfg.Stats, cfg.Logger.With("instance", cfg.InstanceID)),
 		states:  make(map[int32]*state.Partition),
 		policy:  newPolicyHolder(cfg.Policy, cfg.Logger, cfg.Stats),
+
+		deadLetterLog: newLogLimiter(time.Second),
 	}, nil
 }
 

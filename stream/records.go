@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/fareflow/fareflow/avro"
 	"github.com/fareflow/fareflow/inventory"
@@ -45,7 +46,10 @@ func (e *Engine) handle(out *outbox, st *state.Partition, r *kgo.Record) {
 		reason, err = ReasonRejected, applyErr
 	}
 	e.cfg.Stats.DeadLettered.Add(1)
-	e.log.Debug("record dead-lettered", "topic", r.Topic, "partition", r.Partition, "offset", r.Offset, "reason", reason, "err", err)
+	if ok, suppressed := e.deadLetterLog.allow(reason, time.Now()); ok {
+		e.log.Warn("record sent to the dead-letter topic", "topic", r.Topic, "partition", r.Partition, "offset", r.Offset,
+			"reason", reason, "err", err, "similar_not_logged", suppressed)
+	}
 	out.add(e.deadLetter(r, reason, err))
 }
 
