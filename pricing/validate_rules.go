@@ -37,7 +37,7 @@ func (g *globalRule) matches(key routeKey, cabin string) bool {
 
 // compile checks one rule; it returns nil when the rule has problems.
 func (rs *ruleSet) compile(rd ruleDoc, path string, ps *problems) *rule {
-	before := len(ps.list)
+	before := ps.count()
 	rs.checkID(rd.ID, path+".id", ps)
 	if rd.Priority < 0 {
 		ps.add(path+".priority", "%d is negative; use 0 or more, lower numbers apply first", rd.Priority)
@@ -59,7 +59,7 @@ func (rs *ruleSet) compile(rd ruleDoc, path string, ps *problems) *rule {
 	if r.min != nil && r.max != nil && r.min.GreaterThan(*r.max) {
 		ps.add(path+".min", "%s is above max %s; min must be at or below max", rd.Min, rd.Max)
 	}
-	if len(ps.list) > before {
+	if ps.count() > before {
 		return nil
 	}
 	return r

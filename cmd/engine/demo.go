@@ -59,7 +59,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return runEngine(gctx, &ef, brokers, log) })
 	g.Go(func() error { return feedMarket(gctx, brokers, *seed, *rate) })
-	g.Go(func() error { return showPrices(gctx, brokers, stdout) })
+	g.Go(func() error { return showPrices(gctx, brokers, ef.priceUpdates, stdout) })
 	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
@@ -98,10 +98,10 @@ func feedMarket(ctx context.Context, brokers []string, seed uint64, rate int) er
 }
 
 // showPrices prints each committed price update as one line.
-func showPrices(ctx context.Context, brokers []string, w io.Writer) error {
+func showPrices(ctx context.Context, brokers []string, topic string, w io.Writer) error {
 	cl, err := kgo.NewClient(
 		kgo.SeedBrokers(brokers...),
-		kgo.ConsumeTopics("price-updates"),
+		kgo.ConsumeTopics(topic),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 	)
 	if err != nil {

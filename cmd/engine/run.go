@@ -31,7 +31,11 @@ type engineFlags struct {
 	metricsAddr   string
 	logLevel      string
 	txnTimeout    time.Duration
+	sessTimeout   time.Duration
 	topics        topicFlags
+	priceUpdates  string
+	deadLetters   string
+	changelog     string
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
@@ -45,7 +49,11 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "127.0.0.1:9464", "`address` of the Prometheus /metrics endpoint; empty to disable")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.DurationVar(&f.txnTimeout, "transaction-timeout", 20*time.Second, "Kafka transaction timeout (transaction.timeout.ms) as a `duration`; a crashed instance's partitions wait this long")
+	fs.DurationVar(&f.sessTimeout, "session-timeout", 10*time.Second, "consumer group session timeout (session.timeout.ms) as a `duration`: how long a silent instance keeps its partitions")
 	f.topics.register(fs)
+	fs.StringVar(&f.priceUpdates, "price-updates-topic", "price-updates", "output `topic` of price updates, created when missing")
+	fs.StringVar(&f.deadLetters, "dead-letters-topic", "dead-letters", "output `topic` of rejected records, created when missing")
+	fs.StringVar(&f.changelog, "changelog-topic", "", "compacted state `topic`, created when missing (default \"<group>-changelog\")")
 }
 
 func (f *engineFlags) config(brokers []string, log *slog.Logger) (stream.Config, error) {
@@ -59,6 +67,10 @@ func (f *engineFlags) config(brokers []string, log *slog.Logger) (stream.Config,
 		InstanceID:          f.instanceID,
 		Inputs:              f.topics.topics(),
 		TransactionTimeout:  f.txnTimeout,
+		SessionTimeout:      f.sessTimeout,
+		PriceUpdates:        f.priceUpdates,
+		DeadLetters:         f.deadLetters,
+		Changelog:           f.changelog,
 		PublishAlways:       f.publishAlways,
 		Policy:              policy,
 		PolicyFile:          f.policy,
