@@ -13,6 +13,7 @@ import (
 	"github.com/fareflow/fareflow/inventory"
 	"github.com/fareflow/fareflow/state"
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -91,13 +92,77 @@ func (e *Engine) Run(ctx context.Context) error {
 		})
 	}
 
+	e.log.Info("stream started", "group", e.cfg.Group,
+		"inputs", e.cfg.Inputs.Names(), "partitions", e.partitions, "policy_version", e.cfg.Policy.Version())
+
+	// A session that fails (a broker restart in the middle of ending a
+	// transaction, say) is replaced by a new one: its transactional id
+	// fences the old producer and aborts whatever it left open, and the
+	// rebalance restores every partition from the changelog. A fenced
+	// instance, or one that keeps failing, stops.
+	failures := 0
+	for {
+		started := time.Now()
+		err := e.runSession(ctx)
+		if err == nil || ctx.Err() != nil {
+			e.log.Info("stream stopping")
+			return nil
+		}
+		if isFatal(err) {
+			e.log.Error("stream stopped", "err", err)
+			return err
+		}
+		if time.Since(started) > time.Minute {
+			failures = 0
+		}
+		failures++
+		if failures > maxSessionFailures {
+			return fmt.Errorf("stream failed %d times in a row: %w", failures, err)
+		}
+		backoff := time.Duration(failures) * time.Second
+		e.log.Error("stream session failed; starting a new one", "err", err, "attempt", failures, "backoff", backoff)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(backoff):
+		}
+	}
+}
+
+// maxSessionFailures bounds how many sessions in a row may fail within a
+// minute of starting before the engine gives up.
+const maxSessionFailures = 5
+
+// isFatal reports whether err means this instance must stop: another
+// instance took over its transactional id, or it is not authorized.
+func isFatal(err error) bool {
+	for _, fatal := range []error{
+		kerr.ProducerFenced, kerr.InvalidProducerEpoch, kerr.TransactionalIDAuthorizationFailed,
+		kerr.GroupAuthorizationFailed, kerr.TopicAuthorizationFailed, kerr.ClusterAuthorizationFailed,
+	} {
+		if errors.Is(err, fatal) {
+			return true
+		}
+	}
+	return false
+}
+
+// runSession joins the group with a new transaction session and processes
+// polls until ctx ends (nil) or a transaction fails (the error).
+func (e *Engine) runSession(ctx context.Context) error {
 	sess, err := kgo.NewGroupTransactSession(e.clientOpts()...)
 	if err != nil {
 		return fmt.Errorf("create group transaction session: %w", err)
 	}
 	defer sess.Close()
-	e.log.Info("stream started", "group", e.cfg.Group,
-		"inputs", e.cfg.Inputs.Names(), "partitions", e.partitions, "policy_version", e.cfg.Policy.Version())
+
+	// The states belong to the previous session's assignment; the new one
+	// restores whatever it is assigned.
+	e.mu.Lock()
+	e.assigned = nil
+	e.generation++
+	e.mu.Unlock()
+	clear(e.states)
 
 	for {
 		// While an owned partition has not applied the policy in force (a
@@ -108,16 +173,12 @@ func (e *Engine) Run(ctx context.Context) error {
 			fetches = e.poll(ctx, sess)
 		}
 		if ctx.Err() != nil {
-			e.log.Info("stream stopping")
 			return nil
 		}
 		if fetches.IsClientClosed() {
 			return errors.New("kafka client closed")
 		}
 		if err := e.transact(ctx, sess, fetches); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
 			return err
 		}
 	}

@@ -37,9 +37,16 @@ type e2e struct {
 	policyTopic                          string // empty: the engine reads no policy topic
 }
 
-func newE2E(t *testing.T, inputs func(b kafkatest.Broker) stream.Topics) *e2e {
+// newE2E sets up a scenario on the broker kafkatest picks, or on broker[0]
+// when given.
+func newE2E(t *testing.T, inputs func(b kafkatest.Broker) stream.Topics, broker ...kafkatest.Broker) *e2e {
 	t.Helper()
-	b := kafkatest.Brokers(t)
+	var b kafkatest.Broker
+	if len(broker) > 0 {
+		b = broker[0]
+	} else {
+		b = kafkatest.Brokers(t)
+	}
 	catalog, err := avro.NewCatalog()
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@
 #   kafka.sh fetch              copy the broker and tool jars into the cache
 #   kafka.sh up [RUN_DIR]       start a broker, print 127.0.0.1:PORT last
 #   kafka.sh down [RUN_DIR]     stop the broker started from RUN_DIR
+#   kafka.sh restart [RUN_DIR]  stop it and start it again on the same ports and data
 #   kafka.sh status [RUN_DIR]   print the address, exit 1 when not running
 #   kafka.sh tool CLASS ARGS... run a Kafka tool class on the same class path
 #
@@ -227,6 +228,54 @@ wipe_run_dir() {
   die "$run_dir exists and was not created by kafka.sh; remove it or pick another RUN_DIR"
 }
 
+# start_broker starts the JVM on an existing, formatted RUN_DIR and waits
+# until it serves requests. setsid puts the broker in its own session, so
+# Ctrl-C on a test run and closing the terminal leave it running. The lock fd
+# is closed for the JVM, which would otherwise hold the lock for its life.
+start_broker() {
+  local run_dir=$1 port=$2 run_lock_fd=$3 pid
+  say "starting the broker on 127.0.0.1:$port, log $run_dir/logs/server.log"
+  setsid java -Xms512m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -XX:InitiatingHeapOccupancyPercent=35 -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$log4j_config" -Dkafka.logs.dir="$run_dir/logs" \
+    -cp "$(java_classpath)" kafka.Kafka "$run_dir/server.properties" \
+    </dev/null >>"$run_dir/logs/server.log" 2>&1 {run_lock_fd}>&- &
+  pid=$!
+  printf '%s\n' "$pid" >"$run_dir/kafka.pid"
+
+  local started=$SECONDS
+  if ! wait_ready "$run_dir" "$pid" "$port"; then
+    print_log_tail "$run_dir"
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$run_dir/kafka.pid"
+    die "the broker did not become ready; the files are kept in $run_dir"
+  fi
+  say "broker ready after $((SECONDS - started)) s (pid $pid)"
+}
+
+# stop_broker sends SIGTERM to the broker of RUN_DIR, then SIGKILL after
+# the stop timeout, and waits until it is gone. The data stays.
+stop_broker() {
+  local run_dir=$1 pid
+  if ! pid=$(running_pid "$run_dir"); then
+    say "no broker running from $run_dir"
+    return 0
+  fi
+  say "stopping the broker (pid $pid) with SIGTERM"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + stop_timeout_s))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    say "broker still running after $stop_timeout_s s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$run_dir/kafka.pid"
+  say "broker stopped"
+}
+
 cmd_up() {
   local run_dir pid port controller_port cluster_id run_lock_fd
   run_dir=$(absolute_path "${1:-$default_run_dir}")
@@ -265,28 +314,10 @@ cmd_up() {
     die "formatting the storage in $run_dir/data failed (output above)"
   fi
 
-  # setsid puts the broker in its own session, so Ctrl-C on a test run and
-  # closing the terminal leave it running. The lock fd is closed for the JVM,
-  # which would otherwise hold the lock for its whole life.
-  say "starting the broker on 127.0.0.1:$port (controller 127.0.0.1:$controller_port), log $run_dir/logs/server.log"
-  setsid java -Xms512m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-    -XX:InitiatingHeapOccupancyPercent=35 -Djava.awt.headless=true \
-    -Dlog4j2.configurationFile="$log4j_config" -Dkafka.logs.dir="$run_dir/logs" \
-    -cp "$(java_classpath)" kafka.Kafka "$run_dir/server.properties" \
-    </dev/null >"$run_dir/logs/server.log" 2>&1 {run_lock_fd}>&- &
-  pid=$!
-  printf '%s\n' "$pid" >"$run_dir/kafka.pid"
-
-  local started=$SECONDS
-  if ! wait_ready "$run_dir" "$pid" "$port"; then
-    print_log_tail "$run_dir"
-    kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$run_dir/kafka.pid"
-    die "the broker did not become ready; the files are kept in $run_dir"
-  fi
+  start_broker "$run_dir" "$port" "$run_lock_fd"
 
   printf '127.0.0.1:%s\n' "$port" >"$run_dir/brokers"
-  say "broker ready after $((SECONDS - started)) s (pid $pid); stop it with: $0 down${1:+ $run_dir}"
+  say "stop it with: $0 down${1:+ $run_dir}"
   cat "$run_dir/brokers"
 }
 
@@ -297,26 +328,26 @@ cmd_down() {
   exec {run_lock_fd}>"$run_dir.lock"
   flock -w 900 "$run_lock_fd" || die "timed out after 900 s waiting for another kafka.sh on $run_dir (lock $run_dir.lock)"
 
-  if pid=$(running_pid "$run_dir"); then
-    say "stopping the broker (pid $pid) with SIGTERM"
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + stop_timeout_s))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
-      sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      say "broker still running after $stop_timeout_s s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-    fi
-    say "broker stopped"
-  else
-    say "no broker running from $run_dir"
-  fi
+  stop_broker "$run_dir"
 
   # The lock file stays: removing it while another kafka.sh waits on it would
   # let a third one lock a new file and run at the same time.
   wipe_run_dir "$run_dir"
+}
+
+# cmd_restart stops the broker of RUN_DIR and starts it again on the same
+# ports and data, as a broker restart in production would.
+cmd_restart() {
+  local run_dir run_lock_fd port
+  run_dir=$(absolute_path "${1:-$default_run_dir}")
+  exec {run_lock_fd}>"$run_dir.lock"
+  flock -w 900 "$run_lock_fd" || die "timed out after 900 s waiting for another kafka.sh on $run_dir (lock $run_dir.lock)"
+  [[ -f "$run_dir/brokers" ]] || die "no broker was started from $run_dir; use: $0 up $run_dir"
+  port=$(cat "$run_dir/brokers")
+  port=${port##*:}
+  stop_broker "$run_dir"
+  start_broker "$run_dir" "$port" "$run_lock_fd"
+  cat "$run_dir/brokers"
 }
 
 cmd_status() {
@@ -355,6 +386,7 @@ main() {
     fetch) cmd_fetch ;;
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
+    restart) cmd_restart "$@" ;;
     status) cmd_status "$@" ;;
     tool) cmd_tool "$@" ;;
     -h | --help | help) usage ;;

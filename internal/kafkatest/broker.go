@@ -379,3 +379,14 @@ func topicPrefix(testName string) string {
 	}
 	return prefix
 }
+
+// RequireRealBroker stops a test that cannot run without Apache Kafka: it
+// fails under CI=true, where the real broker is required, and skips
+// elsewhere, saying why.
+func RequireRealBroker(tb testing.TB, why string) {
+	tb.Helper()
+	if os.Getenv("CI") == "true" {
+		tb.Fatalf("kafkatest: %s, and CI requires it; install Java 17+ and Maven 3.8+", why)
+	}
+	tb.Skipf("kafkatest: %s; install Java 17+ and Maven 3.8+ to run this test", why)
+}
