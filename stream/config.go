@@ -100,6 +100,9 @@ type Hooks struct {
 	// AbortTransaction, when it returns true, makes the loop abort the
 	// transaction instead of committing it.
 	AbortTransaction func(partitions []int32) bool
+	// BeforeEnd runs just before a transaction ends; it may block, to
+	// stand for slow processing.
+	BeforeEnd func()
 }
 
 func (c *Config) setDefaults() {

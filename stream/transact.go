@@ -3,9 +3,11 @@ package stream
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/fareflow/fareflow/pricing"
 	"github.com/fareflow/fareflow/state"
@@ -29,6 +31,7 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 	if err := sess.Begin(); err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
+	began := time.Now()
 
 	// Once begun, a transaction is finished even when ctx is cancelled: a
 	// shutdown then commits the poll in hand instead of leaving a
@@ -61,6 +64,9 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 		commit = false
 	}
 
+	if e.cfg.Hooks.BeforeEnd != nil {
+		e.cfg.Hooks.BeforeEnd()
+	}
 	committed, err := sess.End(txCtx, kgo.TransactionEndTry(commit))
 	for _, st := range touched {
 		if committed {
@@ -76,9 +82,25 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 		e.log.Info("transaction aborted; state rolled back to the last commit", "partitions", ids, "produce_err", out.err())
 	}
 	if err != nil {
-		return fmt.Errorf("end transaction: %w", err)
+		return endError(err, time.Since(began), e.cfg.TransactionTimeout)
 	}
 	return nil
+}
+
+// errTransactionTimedOut marks a transaction the broker aborted because it
+// stayed open beyond the transaction timeout.
+var errTransactionTimedOut = errors.New("transaction timed out")
+
+// endError explains a failed end of a transaction. The broker fences a
+// producer both when another instance takes its transactional id and when
+// its transaction outlives the timeout; only the first must stop the
+// instance, so a fencing error after the timeout is reported as a timeout,
+// which the engine recovers from by redoing the work in a new session.
+func endError(err error, open, timeout time.Duration) error {
+	if isFatal(err) && open >= timeout {
+		return fmt.Errorf("%w after %v (timeout %v), so the broker aborted it: %v", errTransactionTimedOut, open.Round(time.Millisecond), timeout, err)
+	}
+	return fmt.Errorf("end transaction: %w", err)
 }
 
 // stalePolicy returns the owned partitions that have not applied policy,

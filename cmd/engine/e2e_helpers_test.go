@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 
 	"fmt"
@@ -34,7 +35,8 @@ type e2e struct {
 	group   string
 
 	priceUpdates, deadLetters, changelog string
-	policyTopic                          string // empty: the engine reads no policy topic
+	policyTopic                          string        // empty: the engine reads no policy topic
+	txnTimeout                           time.Duration // default 10s
 }
 
 // newE2E sets up a scenario on the broker kafkatest picks, or on broker[0]
@@ -75,6 +77,13 @@ type instance struct {
 
 	mu       sync.Mutex
 	assigned map[string][]int32
+	exited   bool // Run returned
+}
+
+func (in *instance) hasExited() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.exited
 }
 
 func (in *instance) assignment() map[string][]int32 {
@@ -85,22 +94,26 @@ func (in *instance) assignment() map[string][]int32 {
 
 // start runs an engine instance until stop or the end of the test.
 func (e *e2e) start(name string, abort func([]int32) bool) *instance {
+	return e.startWith(name, stream.Hooks{AbortTransaction: abort}, true)
+}
+
+// startWith runs an engine instance with test hooks. Unless wantClean, the
+// instance may stop with an error, which stop returns.
+func (e *e2e) startWith(name string, hooks stream.Hooks, wantClean bool) *instance {
 	e.t.Helper()
 	in := &instance{}
+	hooks.OnAssigned = func(a map[string][]int32) {
+		in.mu.Lock()
+		in.assigned = a
+		in.mu.Unlock()
+	}
 	engine, err := stream.New(stream.Config{
 		Brokers: e.broker.Addrs, Group: e.group, InstanceID: name,
 		Inputs: e.inputs, PriceUpdates: e.priceUpdates, DeadLetters: e.deadLetters, Changelog: e.changelog,
-		TransactionTimeout: 10 * time.Second, SessionTimeout: 6 * time.Second,
+		TransactionTimeout: cmp.Or(e.txnTimeout, 10*time.Second), SessionTimeout: 6 * time.Second,
 		Policy: e.policy, PolicyTopic: e.policyTopic,
 		Logger: testLogger(e.t),
-		Hooks: stream.Hooks{
-			OnAssigned: func(a map[string][]int32) {
-				in.mu.Lock()
-				in.assigned = a
-				in.mu.Unlock()
-			},
-			AbortTransaction: abort,
-		},
+		Hooks:  hooks,
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -109,7 +122,13 @@ func (e *e2e) start(name string, abort func([]int32) bool) *instance {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- engine.Run(ctx) }()
+	go func() {
+		err := engine.Run(ctx)
+		in.mu.Lock()
+		in.exited = true
+		in.mu.Unlock()
+		done <- err
+	}()
 	var once sync.Once
 	var runErr error
 	in.stop = func() error {
@@ -120,7 +139,7 @@ func (e *e2e) start(name string, abort func([]int32) bool) *instance {
 		return runErr
 	}
 	e.t.Cleanup(func() {
-		if err := in.stop(); err != nil {
+		if err := in.stop(); err != nil && wantClean {
 			e.t.Errorf("instance %s: %v", name, err)
 		}
 	})
