@@ -5,12 +5,10 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/fareflow/fareflow/avro"
 	"github.com/fareflow/fareflow/internal/kafkatest"
 	"github.com/fareflow/fareflow/stream"
 )
@@ -35,30 +33,7 @@ func TestBrokerRestartLosesNothing(t *testing.T) {
 	e.waitCaughtUp(180 * time.Second)
 	t.Logf("engine stats: %d commits, %d aborts", in.engine.Stats().Commits.Load(), in.engine.Stats().Aborts.Load())
 
-	got := map[string][]string{}
-	for _, r := range e.readCommitted(e.priceUpdates) {
-		d, err := e.catalog.DecodeDecision(r.Value)
-		if err != nil {
-			t.Fatal(err)
-		}
-		line, _ := avro.DecisionJSON(d)
-		got[d.Flight.Key()] = append(got[d.Flight.Key()], string(line))
-	}
-	out := simulate(t, "--policy", examplePolicy, "--events", writeEvents(t, events))
-	want := map[string][]string{}
-	for _, line := range bytes.Split(bytes.TrimSpace(out), []byte("\n")) {
-		d, err := avro.ParseDecisionJSON(line)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want[d.Flight.Key()] = append(want[d.Flight.Key()], string(line))
-	}
-	for flight, lines := range want {
-		if !slices.Equal(got[flight], lines) {
-			t.Errorf("flight %s: stream published %d updates, simulate %d; first difference:\n%s",
-				flight, len(got[flight]), len(lines), firstDiff(got[flight], lines))
-		}
-	}
+	compareWithSimulate(t, e, events)
 }
 
 // privateBroker starts an Apache Kafka broker of this test's own, which it
