@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"errors"
-	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/fareflow/fareflow/avro"
 	"github.com/fareflow/fareflow/internal/kafkatest"
-	"github.com/fareflow/fareflow/inventory"
 	"github.com/fareflow/fareflow/stream"
 	"github.com/twmb/franz-go/pkg/kerr"
 )
@@ -77,40 +73,4 @@ func TestTimedOutTransactionRedone(t *testing.T) {
 	}
 
 	compareWithSimulate(t, e, events)
-}
-
-// compareWithSimulate checks that the committed price updates equal
-// `engine simulate` on events, byte for byte per flight.
-func compareWithSimulate(t *testing.T, e *e2e, events []inventory.Event) {
-	t.Helper()
-	got := map[string][]string{}
-	for _, r := range e.readCommitted(e.priceUpdates) {
-		d, err := e.catalog.DecodeDecision(r.Value)
-		if err != nil {
-			t.Fatal(err)
-		}
-		line, _ := avro.DecisionJSON(d)
-		got[d.Flight.Key()] = append(got[d.Flight.Key()], string(line))
-	}
-	want := map[string][]string{}
-	out := simulate(t, "--policy", examplePolicy, "--events", writeEvents(t, events))
-	for _, line := range bytes.Split(bytes.TrimSpace(out), []byte("\n")) {
-		d, err := avro.ParseDecisionJSON(line)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want[d.Flight.Key()] = append(want[d.Flight.Key()], string(line))
-	}
-	if len(want) == 0 {
-		t.Fatal("simulate printed no decisions")
-	}
-	for flight, lines := range want {
-		if !slices.Equal(got[flight], lines) {
-			t.Errorf("flight %s: stream published %d updates, simulate %d; first difference:\n%s",
-				flight, len(got[flight]), len(lines), firstDiff(got[flight], lines))
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("stream published updates for %d flights, simulate for %d", len(got), len(want))
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -314,5 +315,47 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 			t.Fatalf("timed out after %v waiting for %s", timeout, what)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// compareWithSimulate checks that the committed price updates equal
+// `engine simulate` on events, byte for byte per flight.
+func compareWithSimulate(t *testing.T, e *e2e, events []inventory.Event) {
+	t.Helper()
+	got := map[string][]string{}
+	for _, r := range e.readCommitted(e.priceUpdates) {
+		d, err := e.catalog.DecodeDecision(r.Value)
+		if err != nil {
+			t.Fatalf("decode price update at %d/%d: %v", r.Partition, r.Offset, err)
+		}
+		if key := d.Flight.Key(); string(r.Key) != key {
+			t.Errorf("price update key %q, want flight key %q", r.Key, key)
+		}
+		line, err := avro.DecisionJSON(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[d.Flight.Key()] = append(got[d.Flight.Key()], string(line))
+	}
+	want := map[string][]string{}
+	out := simulate(t, "--policy", examplePolicy, "--events", writeEvents(t, events))
+	for _, line := range bytes.Split(bytes.TrimSpace(out), []byte("\n")) {
+		d, err := avro.ParseDecisionJSON(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[d.Flight.Key()] = append(want[d.Flight.Key()], string(line))
+	}
+	if len(want) == 0 {
+		t.Fatal("simulate printed no decisions")
+	}
+	for flight, lines := range want {
+		if !slices.Equal(got[flight], lines) {
+			t.Errorf("flight %s: stream published %d updates, simulate %d; first difference:\n%s",
+				flight, len(got[flight]), len(lines), firstDiff(got[flight], lines))
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("stream published updates for %d flights, simulate for %d", len(got), len(want))
 	}
 }

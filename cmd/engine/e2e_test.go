@@ -53,46 +53,8 @@ func TestOneTopicMatchesSimulate(t *testing.T) {
 		t.Errorf("staying instance aborted %d transactions, want at least 1 from the hook", got)
 	}
 
-	got := map[string][]string{}
-	for _, r := range e.readCommitted(e.priceUpdates) {
-		d, err := e.catalog.DecodeDecision(r.Value)
-		if err != nil {
-			t.Fatalf("decode price update at %d/%d: %v", r.Partition, r.Offset, err)
-		}
-		line, err := avro.DecisionJSON(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		key := d.Flight.Key()
-		if string(r.Key) != key {
-			t.Errorf("price update key %q, want flight key %q", r.Key, key)
-		}
-		got[key] = append(got[key], string(line))
-	}
+	compareWithSimulate(t, e, events)
 
-	want := map[string][]string{}
-	out := simulate(t, "--policy", examplePolicy, "--events", writeEvents(t, events))
-	for _, line := range bytes.Split(bytes.TrimSpace(out), []byte("\n")) {
-		d, err := avro.ParseDecisionJSON(line)
-		if err != nil {
-			t.Fatalf("parse simulate output %s: %v", line, err)
-		}
-		want[d.Flight.Key()] = append(want[d.Flight.Key()], string(line))
-	}
-
-	if len(want) == 0 {
-		t.Fatal("simulate printed no decisions")
-	}
-	for flight, lines := range want {
-		if !slices.Equal(got[flight], lines) {
-			t.Errorf("flight %s: stream published %d updates, simulate %d; first difference:\n%s", flight, len(got[flight]), len(lines), firstDiff(got[flight], lines))
-		}
-	}
-	for flight := range got {
-		if _, ok := want[flight]; !ok {
-			t.Errorf("stream published updates for %s, simulate none", flight)
-		}
-	}
 }
 
 // TestThreeTopicsFinalState runs two instances on the default three input

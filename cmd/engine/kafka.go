@@ -74,3 +74,37 @@ func createTopics(ctx context.Context, brokers []string, partitions int32, names
 	}
 	return nil
 }
+
+// brokerFlags choose between a Kafka cluster and the embedded broker.
+type brokerFlags struct {
+	list     string
+	embedded bool
+}
+
+func (b *brokerFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&b.list, "brokers", "", "Kafka bootstrap `brokers`, comma-separated host:port")
+	fs.BoolVar(&b.embedded, "embedded", false, "run an in-process broker (franz-go kfake) on 127.0.0.1 instead of connecting to --brokers")
+}
+
+// check reports a usage error unless exactly one of the flags is set.
+func (b *brokerFlags) check(fs *flag.FlagSet) error {
+	if (b.list == "") == !b.embedded {
+		fmt.Fprintln(fs.Output(), "give exactly one of --brokers and --embedded")
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+// connect returns the broker addresses, starting the embedded broker when
+// asked; stop shuts it down.
+func (b *brokerFlags) connect() (addrs []string, stop func(), err error) {
+	if !b.embedded {
+		return splitBrokers(b.list), func() {}, nil
+	}
+	cluster, addrs, err := startEmbedded()
+	if err != nil {
+		return nil, nil, err
+	}
+	return addrs, cluster.Close, nil
+}

@@ -19,8 +19,8 @@ import (
 
 func loadtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("loadtest", "(--brokers HOST:PORT | --embedded) [flags]", stderr)
-	brokerList := fs.String("brokers", "", "Kafka bootstrap `brokers`, comma-separated host:port")
-	embedded := fs.Bool("embedded", false, "use an in-process broker (franz-go kfake) instead of --brokers")
+	var bf brokerFlags
+	bf.register(fs)
 	events := fs.Int("events", 200_000, "synthetic events to write before the engine starts (`count`)")
 	days := fs.Int("days", 30, "departure dates per flight in the synthetic market (`count`)")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the engine's run to this `file`")
@@ -34,10 +34,8 @@ func loadtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if (*brokerList == "") == !*embedded {
-		fmt.Fprintln(stderr, "give exactly one of --brokers and --embedded")
-		fs.Usage()
-		return errUsage
+	if err := bf.check(fs); err != nil {
+		return err
 	}
 	log, err := newLogger(stderr, ef.logLevel)
 	if err != nil {
@@ -46,15 +44,11 @@ func loadtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	brokers := splitBrokers(*brokerList)
-	if *embedded {
-		cluster, addrs, err := startEmbedded()
-		if err != nil {
-			return err
-		}
-		defer cluster.Close()
-		brokers = addrs
+	brokers, stop, err := bf.connect()
+	if err != nil {
+		return err
 	}
+	defer stop()
 
 	// Fresh topic and group names, so runs never see each other's records.
 	run := fmt.Sprintf("loadtest-%d", time.Now().UnixNano())

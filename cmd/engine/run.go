@@ -82,33 +82,30 @@ func (f *engineFlags) config(brokers []string, log *slog.Logger) (stream.Config,
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "(--brokers HOST:PORT[,...] | --embedded) [flags]", stderr)
-	brokerList := fs.String("brokers", "", "Kafka bootstrap `brokers`, comma-separated host:port")
-	embedded := fs.Bool("embedded", false, "run an in-process broker (franz-go kfake) on 127.0.0.1 instead of connecting to --brokers")
+	var bf brokerFlags
+	bf.register(fs)
 	create := fs.Bool("create-topics", false, "create missing input topics with --partitions partitions")
 	var ef engineFlags
 	ef.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if (*brokerList == "") == !*embedded {
-		fmt.Fprintln(stderr, "give exactly one of --brokers and --embedded")
-		fs.Usage()
-		return errUsage
+	if err := bf.check(fs); err != nil {
+		return err
 	}
 	log, err := newLogger(stderr, ef.logLevel)
 	if err != nil {
 		return err
 	}
 
-	brokers := splitBrokers(*brokerList)
-	if *embedded {
-		cluster, addrs, err := startEmbedded()
-		if err != nil {
-			return err
-		}
-		defer cluster.Close()
-		brokers, *create = addrs, true
-		log.Info("embedded broker started", "brokers", addrs)
+	brokers, stop, err := bf.connect()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if bf.embedded {
+		*create = true
+		log.Info("embedded broker started", "brokers", brokers)
 	}
 	if *create {
 		if err := createTopics(ctx, brokers, int32(ef.partitions), ef.topics.topics().Names()...); err != nil {
