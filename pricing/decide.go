@@ -54,66 +54,93 @@ const explainScale = 4
 // when it leaves the price unchanged, is recorded in Decision.Rules in the
 // order it applied.
 func Decide(p *Policy, in Input) (Decision, error) {
-	if p == nil {
-		return Decision{}, errors.New("invalid policy: nil; pass one from ParsePolicy or LoadPolicyFile")
-	}
-	market := in.Flight.Market()
-	cp := p.cabin(market, in.Cabin)
-	if cp == nil {
-		return Decision{}, fmt.Errorf("%w: market=%s cabin=%s policy=%s", ErrNotCovered, market, in.Cabin, p.version)
-	}
-	if err := checkSeats(in.Seats); err != nil {
-		return Decision{}, fmt.Errorf("flight=%s cabin=%s: %w", in.Flight.Key(), in.Cabin, err)
-	}
-	days, err := in.Flight.DaysToDeparture(in.EventTime)
+	st, err := p.situate(in)
 	if err != nil {
-		return Decision{}, fmt.Errorf("flight=%s: %w", in.Flight.Key(), err)
+		return Decision{}, err
 	}
-
-	// Availability depends only on seats and the policy, never on prices.
-	seatsLeft := SeatsLeft(in.Seats)
-	avail := Availability(seatsLeft, cp.protection(in.Seats))
-	offered := lowestOpen(avail)
-
-	quote, competitor := cp.lowestQuote(in.Quotes, in.Cabin, in.EventTime)
-	f := facts{
-		loadFactor: loadFactorUnits(in.Seats),
-		days:       int64(days),
-		seatsLeft:  int64(seatsLeft),
-		competitor: competitor,
-		hasQuote:   quote != nil,
-	}
-	loadFactor := fromUnits(f.loadFactor, 2)
-	f.pace, f.hasPace = cp.paceAt(loadFactor, days)
+	cp, f := st.cabin, &st.facts
 
 	d := Decision{
 		Flight:           in.Flight,
 		Cabin:            in.Cabin,
 		Currency:         cp.currency,
-		LoadFactor:       loadFactor,
-		LowestCompetitor: quote,
+		LoadFactor:       st.loadFactor,
+		LowestCompetitor: st.quote,
 		CauseEventID:     in.CauseEventID,
 		PolicyVersion:    p.version,
 		EventTime:        in.EventTime,
 	}
 	// Most decisions record a rule or a guardrail step or two per class.
 	d.Rules = make([]AppliedRule, 0, 2*len(cp.classes))
-	prices := cp.priceLadder(offered, &f, &d.Rules)
+	prices := cp.priceLadder(st.offered, f, &d.Rules)
 	d.Ladder = make([]ClassPrice, len(cp.classes))
 	for j, class := range cp.classes {
 		d.Ladder[j] = ClassPrice{
 			Class:     class,
 			BaseFare:  cp.fares[j],
 			Price:     fromUnits(prices[j], cp.places),
-			Available: avail[j],
-			Open:      avail[j] > 0,
+			Available: st.avail[j],
+			Open:      st.avail[j] > 0,
 		}
 	}
-	if offered >= 0 {
-		d.OfferedClass = d.Ladder[offered].Class
-		d.OfferedPrice = d.Ladder[offered].Price
+	if st.offered >= 0 {
+		d.OfferedClass = d.Ladder[st.offered].Class
+		d.OfferedPrice = d.Ladder[st.offered].Price
 	}
 	return d, nil
+}
+
+// situation is the availability, lowest quote and metric values that Decide
+// and Conditions derive from an input before any price is computed.
+type situation struct {
+	cabin      *cabinPolicy
+	avail      []int // seats available per class, from class 1 down
+	offered    int   // index of the offered class, -1 when every class is closed
+	quote      *inventory.CompetitorFare
+	facts      facts
+	loadFactor decimal.Decimal // percent, 2 places
+}
+
+// situate checks the input and computes availability, the lowest valid
+// quote and the metric values. Its errors are Decide's.
+func (p *Policy) situate(in Input) (situation, error) {
+	if p == nil {
+		return situation{}, errors.New("invalid policy: nil; pass one from ParsePolicy or LoadPolicyFile")
+	}
+	market := in.Flight.Market()
+	cp := p.cabin(market, in.Cabin)
+	if cp == nil {
+		return situation{}, fmt.Errorf("%w: market=%s cabin=%s policy=%s", ErrNotCovered, market, in.Cabin, p.version)
+	}
+	if err := checkSeats(in.Seats); err != nil {
+		return situation{}, fmt.Errorf("flight=%s cabin=%s: %w", in.Flight.Key(), in.Cabin, err)
+	}
+	days, err := in.Flight.DaysToDeparture(in.EventTime)
+	if err != nil {
+		return situation{}, fmt.Errorf("flight=%s: %w", in.Flight.Key(), err)
+	}
+
+	// Availability depends only on seats and the policy, never on prices.
+	seatsLeft := SeatsLeft(in.Seats)
+	avail := Availability(seatsLeft, cp.protection(in.Seats))
+
+	quote, competitor := cp.lowestQuote(in.Quotes, in.Cabin, in.EventTime)
+	st := situation{
+		cabin:   cp,
+		avail:   avail,
+		offered: lowestOpen(avail),
+		quote:   quote,
+		facts: facts{
+			loadFactor: loadFactorUnits(in.Seats),
+			days:       int64(days),
+			seatsLeft:  int64(seatsLeft),
+			competitor: competitor,
+			hasQuote:   quote != nil,
+		},
+	}
+	st.loadFactor = fromUnits(st.facts.loadFactor, 2)
+	st.facts.pace, st.facts.hasPace = cp.paceAt(st.loadFactor, days)
+	return st, nil
 }
 
 func checkSeats(s inventory.Seats) error {
@@ -154,16 +181,8 @@ func lowestOpen(avail []int) int {
 // priceLadder runs steps 1 to 6 for every class and returns the prices in
 // minor units, from class 1 down.
 func (cp *cabinPolicy) priceLadder(offered int, f *facts, applied *[]AppliedRule) []int64 {
-	// Conditions other than competitor_gap are the same for every class,
-	// so they are checked once per decision.
 	fixed := make([]bool, len(cp.rules)+len(cp.competitorRules))
-	for i, r := range cp.rules {
-		fixed[i] = r.holdsFixed(f)
-	}
-	for i, r := range cp.competitorRules {
-		fixed[len(cp.rules)+i] = f.hasQuote && r.holdsFixed(f)
-	}
-
+	cp.holdsFixed(f, fixed)
 	prices := make([]int64, len(cp.classes))
 	for j := range cp.classes {
 		prices[j] = cp.priceClass(j, j == offered, f, fixed, applied)
@@ -172,17 +191,25 @@ func (cp *cabinPolicy) priceLadder(offered int, f *facts, applied *[]AppliedRule
 	return prices
 }
 
+// holdsFixed sets fixed[i] to whether rule i's conditions other than
+// competitor_gap hold, counting the percent and amount rules first and the
+// competitor rules after them. Those conditions are the same for every
+// class, so they are checked once per decision. The caller allocates fixed,
+// which lets a small one stay on the stack.
+func (cp *cabinPolicy) holdsFixed(f *facts, fixed []bool) {
+	for i, r := range cp.rules {
+		fixed[i] = r.holdsFixed(f)
+	}
+	for i, r := range cp.competitorRules {
+		fixed[len(cp.rules)+i] = f.hasQuote && r.holdsFixed(f)
+	}
+}
+
 // priceClass runs steps 1 to 5 for class j and returns its price in minor
-// units. fixed[i] reports whether rule i's fixed conditions hold, as
-// priceLadder computed them.
+// units. fixed is what holdsFixed set.
 func (cp *cabinPolicy) priceClass(j int, offered bool, f *facts, fixed []bool, applied *[]AppliedRule) int64 {
 	class := cp.classes[j]
-	running := cp.fares[j]
-	for i, r := range cp.rules {
-		if fixed[i] && r.appliesTo(class) && r.holdsGap(f, running) {
-			running = cp.applyRule(r, class, running, f, applied)
-		}
-	}
+	running := cp.adjust(j, f, fixed, applied)
 	if offered {
 		for i, r := range cp.competitorRules {
 			if fixed[len(cp.rules)+i] && r.appliesTo(class) && r.holdsGap(f, running) {
@@ -191,6 +218,19 @@ func (cp *cabinPolicy) priceClass(j int, offered bool, f *facts, fixed []bool, a
 		}
 	}
 	return cp.guard(class, running, applied)
+}
+
+// adjust runs steps 1 and 2 for class j: the base fare with the percent and
+// amount rules applied. It returns the running price with every digit.
+func (cp *cabinPolicy) adjust(j int, f *facts, fixed []bool, applied *[]AppliedRule) decimal.Decimal {
+	class := cp.classes[j]
+	running := cp.fares[j]
+	for i, r := range cp.rules {
+		if fixed[i] && r.appliesTo(class) && r.holdsGap(f, running) {
+			running = cp.applyRule(r, class, running, f, applied)
+		}
+	}
+	return running
 }
 
 // applyRule applies one rule's effect and then its own bounds.
@@ -209,11 +249,17 @@ func (cp *cabinPolicy) applyRule(r *rule, class string, running decimal.Decimal,
 	return bounded
 }
 
-// show writes an amount for an effect label: with the currency's minor
-// digits when it has no more, else rounded like AppliedRule amounts.
+// show writes an amount for an effect label (see showAmount).
 func (cp *cabinPolicy) show(d decimal.Decimal) string {
-	if d.Equal(d.Truncate(cp.places)) {
-		return d.StringFixed(cp.places)
+	return showAmount(d, cp.places)
+}
+
+// showAmount writes an amount computed with extra digits, such as a fare
+// converted at an exchange rate: with places digits when its value has no
+// more, else rounded like AppliedRule amounts.
+func showAmount(d decimal.Decimal, places int32) string {
+	if d.Equal(d.Truncate(places)) {
+		return d.StringFixed(places)
 	}
 	return explainAmount(d).String()
 }

@@ -17,17 +17,23 @@ import (
 // line. The YAML decoder finds the same mistakes but names Go types and no
 // path, and stops at the first unknown key of a mapping.
 //
-// A value reported here is marked, so the validator's later problems about
-// the same field (such as "missing" after a misspelt key) are dropped.
+// checkDocument also repairs the tree so that the decoder keeps every list
+// index: it replaces a value of the wrong kind with an empty value of the
+// right kind, and keeps only the first of a key written twice. Without
+// that, the decoder drops the list item or map entry that holds the value,
+// and the validator would report later items at the wrong index. A value
+// reported here is marked, so the validator's later problems about the same
+// field (such as "missing" after a misspelt key) are dropped.
 func checkDocument(root *yaml.Node, ps *problems) {
 	c := &docChecker{ps: ps}
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
 			return
 		}
-		root = root.Content[0]
+		if r := c.check(root.Content[0], reflect.TypeFor[policyDoc](), ""); r != nil {
+			root.Content[0] = r
+		}
 	}
-	c.check(root, reflect.TypeFor[policyDoc](), "")
 	for _, path := range c.reported {
 		ps.markReported(path)
 	}
@@ -35,36 +41,41 @@ func checkDocument(root *yaml.Node, ps *problems) {
 
 type docChecker struct {
 	ps *problems
-	// reported are paths to mark once the walk ends. Marking them during
-	// the walk would not hide the walk's own problems, but it keeps the
-	// rule simple: marks apply only to the validator.
+	// reported are the paths to mark in ps when the walk ends.
 	reported []string
 }
 
 // check reports the problems of node n, which the decoder fills into a
-// value of type t at path.
-func (c *docChecker) check(n *yaml.Node, t reflect.Type, path string) {
+// value of type t at path. It returns the node to decode in n's place when
+// n cannot be decoded into t, and nil to keep n.
+func (c *docChecker) check(n *yaml.Node, t reflect.Type, path string) *yaml.Node {
 	n = resolveAlias(n)
 	if n.ShortTag() == "!!null" {
-		return // the decoder leaves the zero value, which the validator checks
+		return nil // the decoder leaves the zero value, which the validator checks
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	ok := true
 	switch t.Kind() {
 	case reflect.Struct:
-		c.checkStruct(n, t, path)
+		ok = c.checkStruct(n, t, path)
 	case reflect.Map:
-		c.checkMap(n, t, path)
+		ok = c.checkMap(n, t, path)
 	case reflect.Slice:
-		c.checkList(n, t, path)
+		ok = c.checkList(n, t, path)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
 			c.report(n, path, "expected a single value, found %s; write one value", describeNode(n))
+			ok = false
 		}
 	case reflect.Int:
-		c.checkInt(n, path)
+		ok = c.checkInt(n, path)
 	}
+	if ok {
+		return nil
+	}
+	return emptyNode(t)
 }
 
 func (c *docChecker) report(n *yaml.Node, path, format string, args ...any) {
@@ -72,8 +83,23 @@ func (c *docChecker) report(n *yaml.Node, path, format string, args ...any) {
 	c.reported = append(c.reported, path)
 }
 
-// checkStruct checks a mapping whose keys must be the yaml tags of t.
-func (c *docChecker) checkStruct(n *yaml.Node, t reflect.Type, path string) {
+// emptyNode returns a node that the decoder reads into the zero value of t
+// without an error.
+func emptyNode(t reflect.Type) *yaml.Node {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	case reflect.Slice:
+		return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	case reflect.Int:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: "0"}
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str"}
+}
+
+// checkStruct checks a mapping whose keys must be the yaml tags of t. It
+// returns false when n is not a mapping.
+func (c *docChecker) checkStruct(n *yaml.Node, t reflect.Type, path string) bool {
 	fields := docFields(t)
 	if n.Kind != yaml.MappingNode {
 		keys := make([]string, 0, 3)
@@ -81,9 +107,9 @@ func (c *docChecker) checkStruct(n *yaml.Node, t reflect.Type, path string) {
 			keys = append(keys, f.key)
 		}
 		c.report(n, path, "expected key: value pairs with keys such as %s, found %s", strings.Join(keys, ", "), describeNode(n))
-		return
+		return false
 	}
-	c.checkDuplicates(n, path)
+	c.dropDuplicates(n, path)
 
 	present := make(map[string]bool, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -100,12 +126,15 @@ func (c *docChecker) checkStruct(n *yaml.Node, t reflect.Type, path string) {
 			continue
 		}
 		f, ok := findField(fields, key.Value)
-		if ok {
-			c.check(value, f.typ, joinPath(path, key.Value))
+		if !ok {
+			c.reportUnknownKey(key, fields, path, present)
 			continue
 		}
-		c.reportUnknownKey(key, fields, path, present)
+		if r := c.check(value, f.typ, joinPath(path, key.Value)); r != nil {
+			n.Content[i+1] = r
+		}
 	}
+	return true
 }
 
 // reportUnknownKey reports a key that t lacks, suggesting the closest known
@@ -142,13 +171,14 @@ func (c *docChecker) checkMerge(value *yaml.Node, t reflect.Type, path string) {
 }
 
 // checkMap checks a mapping with free keys, such as cabins or
-// exchange_rates, whose values are of t's element type.
-func (c *docChecker) checkMap(n *yaml.Node, t reflect.Type, path string) {
+// exchange_rates, whose values are of t's element type. It returns false
+// when n is not a mapping.
+func (c *docChecker) checkMap(n *yaml.Node, t reflect.Type, path string) bool {
 	if n.Kind != yaml.MappingNode {
-		c.report(n, path, "expected key: value pairs, found %s", describeNode(n))
-		return
+		c.report(n, path, "expected key: value pairs, found %s; write them as {key: value} or one key: value per line", describeNode(n))
+		return false
 	}
-	c.checkDuplicates(n, path)
+	c.dropDuplicates(n, path)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, value := resolveAlias(n.Content[i]), n.Content[i+1]
 		switch {
@@ -157,69 +187,80 @@ func (c *docChecker) checkMap(n *yaml.Node, t reflect.Type, path string) {
 		case key.Kind != yaml.ScalarNode:
 			c.report(key, path, "found %s as a key; write a plain name", describeNode(key))
 		default:
-			c.check(value, t.Elem(), joinPath(path, key.Value))
+			if r := c.check(value, t.Elem(), joinPath(path, key.Value)); r != nil {
+				n.Content[i+1] = r
+			}
 		}
 	}
+	return true
 }
 
-// checkDuplicates reports a key written twice in one mapping. The decoder
-// then leaves the whole mapping empty, so the mapping's path is marked.
-func (c *docChecker) checkDuplicates(n *yaml.Node, path string) {
+// dropDuplicates reports a key written twice in one mapping and removes the
+// later pair, because the decoder rejects the whole mapping otherwise.
+func (c *docChecker) dropDuplicates(n *yaml.Node, path string) {
 	first := make(map[string]int, len(n.Content)/2)
+	unique := n.Content[:0]
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key := resolveAlias(n.Content[i])
-		if key.Kind != yaml.ScalarNode || isMergeKey(key) {
-			continue
+		if key.Kind == yaml.ScalarNode && !isMergeKey(key) {
+			if line, seen := first[key.Value]; seen {
+				c.report(key, joinPath(path, key.Value), "key written twice (lines %d and %d); keep one", line, key.Line)
+				continue
+			}
+			first[key.Value] = key.Line
 		}
-		if line, seen := first[key.Value]; seen {
-			c.report(key, joinPath(path, key.Value), "key written twice (lines %d and %d); keep one", line, key.Line)
-			c.reported = append(c.reported, path)
-			continue
-		}
-		first[key.Value] = key.Line
+		unique = append(unique, n.Content[i], n.Content[i+1])
 	}
+	n.Content = unique
 }
 
-func (c *docChecker) checkList(n *yaml.Node, t reflect.Type, path string) {
+// checkList checks a list and each of its items. It returns false when n
+// is not a list.
+func (c *docChecker) checkList(n *yaml.Node, t reflect.Type, path string) bool {
 	switch n.Kind {
 	case yaml.SequenceNode:
 		for i, item := range n.Content {
-			c.check(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
+			if r := c.check(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); r != nil {
+				n.Content[i] = r
+			}
 		}
+		return true
 	case yaml.ScalarNode:
 		c.report(n, path, "expected a list, found %s; write it as [%s]", describeNode(n), n.Value)
 	default:
 		c.report(n, path, "expected a list, found %s; write the items as [a, b] or one per line starting with \"- \"", describeNode(n))
 	}
+	return false
 }
 
 // checkInt accepts what the decoder reads into an int without loss: a YAML
-// integer, or a float with no fractional part.
-func (c *docChecker) checkInt(n *yaml.Node, path string) {
+// integer, or a float with no fractional part. It returns false otherwise.
+func (c *docChecker) checkInt(n *yaml.Node, path string) bool {
 	if n.Kind != yaml.ScalarNode {
 		c.report(n, path, "expected a whole number, found %s", describeNode(n))
-		return
+		return false
 	}
 	switch n.ShortTag() {
 	case "!!int":
 		var v int
 		if n.Decode(&v) == nil {
-			return
+			return true
 		}
-		c.report(n, path, "%s is too large; write a whole number below %d", n.Value, math.MaxInt32)
-		return
+		c.report(n, path, "%s is too large for a whole number", n.Value)
+		return false
 	case "!!float":
 		var f float64
-		if n.Decode(&f) == nil && f == math.Trunc(f) && math.Abs(f) < math.MaxInt32 {
-			return
+		if n.Decode(&f) == nil && f == math.Trunc(f) && math.Abs(f) < 1<<62 {
+			return true
 		}
 	case "!!str":
 		if _, err := strconv.Atoi(n.Value); err == nil {
 			c.report(n, path, "%q is quoted text; write the whole number %s without quotes", n.Value, n.Value)
-			return
+			return false
 		}
 	}
 	c.report(n, path, "%s is not a whole number; write one such as 10", describeNode(n))
+	return false
 }
 
 // docField is one key that a document type accepts.
@@ -228,11 +269,13 @@ type docField struct {
 	typ reflect.Type
 }
 
-// docFields lists the keys of struct type t in declaration order, taken
-// from the yaml tags as the decoder reads them: an inline field contributes
-// its own keys, and an untagged field is its lower-cased name.
+// docFields lists the keys of struct type t, taken from the yaml tags as
+// the decoder reads them: an inline field contributes its own keys, and an
+// untagged field is its lower-cased name. The type's own keys come first in
+// declaration order, then the inline ones, so a cabin lists ladder, floor
+// and ceiling before the settings it shares with defaults.
 func docFields(t reflect.Type) []docField {
-	var fields []docField
+	var own, inline []docField
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, options, _ := strings.Cut(f.Tag.Get("yaml"), ",")
@@ -240,15 +283,15 @@ func docFields(t reflect.Type) []docField {
 			continue
 		}
 		if strings.Contains(options, "inline") {
-			fields = append(fields, docFields(f.Type)...)
+			inline = append(inline, docFields(f.Type)...)
 			continue
 		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}
-		fields = append(fields, docField{key: name, typ: f.Type})
+		own = append(own, docField{key: name, typ: f.Type})
 	}
-	return fields
+	return append(own, inline...)
 }
 
 func findField(fields []docField, key string) (docField, bool) {

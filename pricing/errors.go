@@ -38,8 +38,9 @@ func (p Problem) String() string {
 	return p.Message
 }
 
-// ValidationError lists every problem found in a policy, in document order,
-// so an analyst can fix them all in one pass.
+// ValidationError lists every problem found in a policy, so an analyst can
+// fix them all in one pass: the YAML structure problems first, in document
+// order, then the validator's, which are mostly in document order too.
 type ValidationError struct {
 	Problems []Problem
 }

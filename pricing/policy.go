@@ -59,23 +59,23 @@ const (
 )
 
 // ParsePolicy reads and validates a policy from YAML (or JSON, which is a
-// subset of YAML). Unknown fields are rejected. On failure the error is a
-// *ValidationError that lists every problem found, each with its field path
-// and value; YAML syntax errors stop parsing at the first one.
+// subset of YAML). On failure the error is a *ValidationError that lists
+// every problem found, each with its field path and value: unknown keys
+// (with the closest known key), values of the wrong kind and the
+// validator's checks. A YAML syntax error stops parsing at the first one.
 func ParsePolicy(data []byte) (*Policy, error) {
-	doc, err := decodePolicy(data)
-	var typeErr *yaml.TypeError
-	if err != nil && !errors.As(err, &typeErr) {
+	root, err := readDocument(data)
+	if err != nil {
 		return nil, err
 	}
 
-	// Field type errors (text where a number belongs, an unknown field) are
-	// listed together with the validator's problems, so one pass shows all.
+	// The structure check runs first and marks the fields it reported, so
+	// the validator does not report them a second time as missing.
 	var ps problems
-	if typeErr != nil {
-		for _, msg := range typeErr.Errors {
-			ps.add("", "%s", msg)
-		}
+	checkDocument(root, &ps)
+	doc, err := decodePolicy(root, &ps)
+	if err != nil {
+		return nil, err
 	}
 	p := compile(doc, &ps)
 	if err := ps.err(); err != nil {
@@ -84,23 +84,49 @@ func ParsePolicy(data []byte) (*Policy, error) {
 	return p, nil
 }
 
-func decodePolicy(data []byte) (*policyDoc, error) {
+// readDocument parses data into a YAML node tree, which must hold exactly
+// one document.
+func readDocument(data []byte) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var doc policyDoc
-	err := dec.Decode(&doc)
+	var root yaml.Node
+	err := dec.Decode(&root)
 	if errors.Is(err, io.EOF) {
 		return nil, errors.New("invalid policy: the document is empty")
 	}
+	if err != nil {
+		return nil, fmt.Errorf("invalid policy: %w", err)
+	}
+	var extra yaml.Node
+	if dec.Decode(&extra) != io.EOF {
+		return nil, errors.New("invalid policy: found more than one YAML document; put exactly one policy in a file")
+	}
+	return &root, nil
+}
+
+// decodePolicy fills the document types from the node tree. The decoder
+// skips unknown keys and values of the wrong kind, which checkDocument has
+// reported with their paths. A decoder error on a line that checkDocument
+// did not report is added as it is, without Go type names.
+func decodePolicy(root *yaml.Node, ps *problems) (*policyDoc, error) {
+	var doc policyDoc
+	err := root.Decode(&doc)
 	var typeErr *yaml.TypeError
 	if err != nil && !errors.As(err, &typeErr) {
 		return nil, fmt.Errorf("invalid policy: %w", err)
 	}
-	var extra any
-	if dec.Decode(&extra) != io.EOF {
-		return nil, errors.New("invalid policy: found more than one YAML document; put exactly one policy in a file")
+	if typeErr == nil {
+		return &doc, nil
 	}
-	return &doc, err
+	lines := make(map[int]bool, len(ps.list))
+	for _, p := range ps.list {
+		lines[p.Line] = true
+	}
+	for _, msg := range typeErr.Errors {
+		if p := decoderProblem(msg); !lines[p.Line] || p.Line == 0 {
+			ps.addLine(p.Line, p.Path, "%s", p.Message)
+		}
+	}
+	return &doc, nil
 }
 
 // LoadPolicyFile reads and validates the policy file at path.
@@ -119,8 +145,9 @@ func LoadPolicyFile(path string) (*Policy, error) {
 // Version returns the policy's version as written in the file.
 func (p *Policy) Version() string { return p.version }
 
-// EffectiveAt returns the time from which the policy applies. A decision
-// caused by the policy change itself carries this time as its event time.
+// EffectiveAt returns the policy's effective_at: the event time of the
+// decisions that the policy change itself causes. It orders nothing. The
+// engine applies a version from the moment it reads it, whatever this time.
 func (p *Policy) EffectiveAt() time.Time { return p.effectiveAt }
 
 // Covers reports whether the policy has a fare ladder for the market's route
@@ -231,6 +258,9 @@ type settings struct {
 	rounding    RoundingMode
 	maxQuoteAge time.Duration
 	pace        []pacePoint // sorted by days, ascending, and nil without a curve
+	// paceInvalid is true when the policy wrote a pace curve for this cabin
+	// that failed validation, so checkPaceRules does not report it missing.
+	paceInvalid bool
 	points      *pricePoints
 	// rates converts a quote currency into this cabin's currency: one unit
 	// of the key is worth the value in the cabin's currency.

@@ -73,31 +73,58 @@ func quoteBefore(a, b *inventory.CompetitorFare) bool {
 
 // paceAt returns the load factor over the expected load factor at days to
 // departure in ten-thousandths, rounded half up, and false when the cabin
-// has no pace curve. The expected load factor is interpolated linearly between the
-// curve's points and held flat beyond its first and last points.
+// has no pace curve.
 func (cp *cabinPolicy) paceAt(loadFactor decimal.Decimal, days int) (int64, bool) {
-	curve := cp.pace
-	if len(curve) == 0 {
+	lo, hi, ok := cp.paceSegment(days)
+	if !ok {
 		return 0, false
 	}
-	if days <= curve[0].days {
-		return paceUnits(loadFactor, curve[0].loadFactor), true
+	if lo.days == hi.days {
+		return paceUnits(loadFactor, lo.loadFactor), true
 	}
-	last := curve[len(curve)-1]
-	if days >= last.days {
-		return paceUnits(loadFactor, last.loadFactor), true
-	}
-	i := 0
-	for curve[i+1].days <= days {
-		i++
-	}
-	lo, hi := curve[i], curve[i+1]
 
 	// pace = LF / (lf_lo + (lf_hi − lf_lo) × (days − d_lo) / (d_hi − d_lo)),
 	// multiplied out so that only the final division rounds.
 	span := decimal.NewFromInt(int64(hi.days - lo.days))
 	expected := lo.loadFactor.Mul(span).Add(hi.loadFactor.Sub(lo.loadFactor).Mul(decimal.NewFromInt(int64(days - lo.days))))
 	return paceUnits(loadFactor.Mul(span), expected), true
+}
+
+// expectedAt returns the expected load factor (percent) at days to
+// departure, rounded half up to 2 places, and false when the cabin has no
+// pace curve.
+func (cp *cabinPolicy) expectedAt(days int) (decimal.Decimal, bool) {
+	lo, hi, ok := cp.paceSegment(days)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	if lo.days == hi.days {
+		return lo.loadFactor.Round(2), true
+	}
+	span := decimal.NewFromInt(int64(hi.days - lo.days))
+	expected := lo.loadFactor.Mul(span).Add(hi.loadFactor.Sub(lo.loadFactor).Mul(decimal.NewFromInt(int64(days - lo.days))))
+	return expected.DivRound(span, 2), true
+}
+
+// paceSegment returns the points of the pace curve around days, and false
+// when the cabin has no curve. The curve is linear between its points and
+// flat beyond its first and last points, where lo and hi are the same point.
+func (cp *cabinPolicy) paceSegment(days int) (lo, hi pacePoint, ok bool) {
+	curve := cp.pace
+	switch {
+	case len(curve) == 0:
+		return pacePoint{}, pacePoint{}, false
+	case days <= curve[0].days:
+		return curve[0], curve[0], true
+	case days >= curve[len(curve)-1].days:
+		last := curve[len(curve)-1]
+		return last, last, true
+	}
+	i := 0
+	for curve[i+1].days <= days {
+		i++
+	}
+	return curve[i], curve[i+1], true
 }
 
 // paceUnits returns actual / expected in ten-thousandths, rounded half up.

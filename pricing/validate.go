@@ -17,7 +17,7 @@ func compile(doc *policyDoc, ps *problems) *Policy {
 	checkVersion(doc.Version, ps)
 	p.version = doc.Version
 	if doc.EffectiveAt == "" {
-		ps.add("effective_at", "missing; write the time the policy applies from in RFC 3339, for example 2027-03-01T00:00:00Z")
+		ps.add("effective_at", "missing; write the event time of the decisions this policy change causes, in RFC 3339, for example 2027-03-01T00:00:00Z")
 	} else if t, err := time.Parse(time.RFC3339, doc.EffectiveAt); err != nil {
 		ps.add("effective_at", "%q is not an RFC 3339 time; write one such as 2027-03-01T00:00:00Z", doc.EffectiveAt)
 	} else {
@@ -31,12 +31,15 @@ func compile(doc *policyDoc, ps *problems) *Policy {
 		path := fmt.Sprintf("rules[%d]", i)
 		routes := parseRouteFilter(rd.Routes, path, ps)
 		if r := rules.compile(rd, path, ps); r != nil {
-			global = append(global, &globalRule{rule: r, routes: routes, cabins: rd.Cabins})
+			global = append(global, &globalRule{rule: r, path: path, routes: routes, cabins: rd.Cabins})
 		}
 	}
 
-	if len(doc.Markets) == 0 {
+	switch {
+	case doc.Markets == nil:
 		ps.add("markets", "missing; add at least one market with a route and a cabin ladder")
+	case len(doc.Markets) == 0:
+		ps.add("markets", "empty; add at least one market")
 	}
 	for i, md := range doc.Markets {
 		path := fmt.Sprintf("markets[%d]", i)
@@ -47,6 +50,9 @@ func compile(doc *policyDoc, ps *problems) *Policy {
 	}
 	checkOverlaps(doc, ps)
 	checkGlobalFilters(doc, ps)
+	for _, g := range global {
+		checkAmountCurrencies(g, ps)
+	}
 	return p
 }
 
@@ -72,8 +78,11 @@ func compileMarket(md marketDoc, path string, defaults partialSettings, global [
 	}
 	marketSettings := parseSettings(md.settingsDoc, path, ps)
 
-	if len(md.Cabins) == 0 {
+	switch {
+	case md.Cabins == nil:
 		ps.add(path+".cabins", "missing; add at least one cabin, for example Y, with its fare ladder")
+	case len(md.Cabins) == 0:
+		ps.add(path+".cabins", "empty; add at least one cabin, for example Y, with its fare ladder")
 	}
 	for _, name := range sortedKeys(md.Cabins) {
 		cabinPath := path + ".cabins." + name
@@ -158,8 +167,11 @@ func parseDates(d *datesDoc, path string, ps *problems) (from, to time.Time) {
 // the checks that need no currency run.
 func compileCabin(cd cabinDoc, path string, s settings, ps *problems) *cabinPolicy {
 	cp := &cabinPolicy{}
-	if len(cd.Ladder) == 0 {
+	switch {
+	case cd.Ladder == nil:
 		ps.add(path+".ladder", "missing; list the booking classes from the highest base fare down, each with class and fare")
+	case len(cd.Ladder) == 0:
+		ps.add(path+".ladder", "empty; list the booking classes from the highest base fare down, each with class and fare")
 	}
 	prevProtect := 0
 	for i, rd := range cd.Ladder {

@@ -27,8 +27,12 @@ func newRuleSet() *ruleSet {
 // to (nil for all).
 type globalRule struct {
 	rule   *rule
+	path   string // "rules[N]"
 	routes []routeKey
 	cabins []string
+	// currencies lists the currencies of the cabins the rule matched, in
+	// the order compile met them.
+	currencies []string
 }
 
 func (g *globalRule) matches(key routeKey, cabin string) bool {
@@ -273,7 +277,12 @@ func checkClassFilter(r *rule, classes, ladder []string, path string, ps *proble
 // checkGlobalFilters reports routes and cabins in top-level rule filters
 // that no market has: most likely a typo that would make the rule dead.
 // Routes that are not even well formed were reported by parseRouteFilter.
+// Without markets every filter would be reported, so compile reports only
+// the missing markets.
 func checkGlobalFilters(doc *policyDoc, ps *problems) {
+	if len(doc.Markets) == 0 {
+		return
+	}
 	routes := make(map[string]bool)
 	cabins := make(map[string]bool)
 	for _, md := range doc.Markets {
@@ -303,6 +312,9 @@ func (cp *cabinPolicy) addRules(key routeKey, cabin string, own []*rule, global 
 	for _, g := range global {
 		if g.matches(key, cabin) {
 			all = append(all, g.rule)
+			if !slices.Contains(g.currencies, cp.currency) {
+				g.currencies = append(g.currencies, cp.currency)
+			}
 		}
 	}
 	slices.SortFunc(all, func(a, b *rule) int {
@@ -317,10 +329,38 @@ func (cp *cabinPolicy) addRules(key routeKey, cabin string, own []*rule, global 
 	}
 }
 
+// checkAmountCurrencies reports the amounts of a top-level rule that covers
+// cabins priced in more than one currency. An amount is a plain number, so
+// 25 would add 25.00 USD, 25 JPY and 25.000 KWD alike. Amounts are an
+// amount effect, an undercut or premium amount, and the rule's min and max.
+func checkAmountCurrencies(g *globalRule, ps *problems) {
+	if len(g.currencies) < 2 {
+		return
+	}
+	currencies := strings.Join(g.currencies, ", ")
+	r := g.rule
+	switch {
+	case r.effect.kind == EffectAmount:
+		ps.add(g.path, "an amount effect applies in every currency of the markets it covers (%s); limit it with routes or use percent", currencies)
+	case r.effect.kind == EffectUndercut && !r.effect.inPercent:
+		ps.add(g.path, "an undercut amount applies in every currency of the markets it covers (%s); limit it with routes or use percent", currencies)
+	case r.effect.kind == EffectPremium && !r.effect.inPercent:
+		ps.add(g.path, "a premium amount applies in every currency of the markets it covers (%s); limit it with routes or use percent", currencies)
+	}
+	for _, b := range []struct {
+		name  string
+		bound *decimal.Decimal
+	}{{"min", r.min}, {"max", r.max}} {
+		if b.bound != nil {
+			ps.add(g.path+"."+b.name, "%s is an amount, so it bounds prices in every currency of the markets the rule covers (%s); limit the rule with routes, or remove the bound", b.bound, currencies)
+		}
+	}
+}
+
 // checkPaceRules reports rules with a pace condition in a cabin without a
 // pace curve, where pace is undefined.
 func checkPaceRules(cp *cabinPolicy, path string, ps *problems) {
-	if len(cp.pace) > 0 {
+	if len(cp.pace) > 0 || cp.paceInvalid {
 		return
 	}
 	for _, r := range slices.Concat(cp.rules, cp.competitorRules) {

@@ -20,13 +20,18 @@ const (
 // partialSettings are the settings one level (defaults, market or cabin)
 // sets; zero values inherit from the level above.
 type partialSettings struct {
-	currency    string
-	rounding    RoundingMode
-	maxQuoteAge time.Duration
-	pace        []pacePoint
-	points      *pricePoints
-	rates       map[string]decimal.Decimal // keyed by pair, "EUR/USD"
-	method      ProtectionMethod
+	currency string
+	// currencyInvalid and paceInvalid are true when the level wrote the
+	// setting but it failed validation. resolve then reports no "missing"
+	// problem for it, because the invalid value was already reported.
+	currencyInvalid bool
+	paceInvalid     bool
+	rounding        RoundingMode
+	maxQuoteAge     time.Duration
+	pace            []pacePoint
+	points          *pricePoints
+	rates           map[string]decimal.Decimal // keyed by pair, "EUR/USD"
+	method          ProtectionMethod
 }
 
 // parseSettings checks the settings written at path and returns the valid
@@ -38,8 +43,15 @@ func parseSettings(doc settingsDoc, path string, ps *problems) partialSettings {
 			s.currency = doc.Currency
 		} else {
 			ps.add(path+".currency", "%q is not an ISO 4217 currency code this engine knows; use one such as USD, EUR or JPY", doc.Currency)
+			s.currencyInvalid = true
 		}
 	}
+	// A misspelt currency key or a list in its place was reported by the
+	// structure check.
+	if ps.follows(path + ".currency") {
+		s.currencyInvalid = true
+	}
+
 	if doc.Rounding != "" {
 		if mode := RoundingMode(doc.Rounding); mode.valid() {
 			s.rounding = mode
@@ -63,7 +75,10 @@ func parseSettings(doc settingsDoc, path string, ps *problems) partialSettings {
 			ps.add(path+".protection_method", "%q is not a protection method; use emsr_b, emsr_a or static", doc.ProtectionMethod)
 		}
 	}
+
+	before := ps.count()
 	s.pace = parsePaceCurve(doc.PaceCurve, path+".pace_curve", ps)
+	s.paceInvalid = ps.count() > before || ps.follows(path+".pace_curve")
 	s.points = parsePricePoints(doc.PricePoints, path+".price_points", ps)
 	s.rates = parseRates(doc.ExchangeRates, path+".exchange_rates", ps)
 	return s
@@ -176,16 +191,26 @@ func parseRates(doc map[string]string, path string, ps *problems) map[string]dec
 
 // resolve merges the levels, later ones overriding earlier ones, and fills
 // in the defaults. It reports a missing currency at path, and price points
-// finer than the currency's minor unit where they were set.
+// finer than the currency's minor unit where they were set. An invalid
+// currency or pace curve overrides the levels above it as unset, and is not
+// reported again.
 func resolve(path string, ps *problems, levels ...partialSettings) (settings, bool) {
 	var merged partialSettings
 	for _, l := range levels {
-		merged.currency = cmp.Or(l.currency, merged.currency)
+		switch {
+		case l.currencyInvalid:
+			merged.currency, merged.currencyInvalid = "", true
+		case l.currency != "":
+			merged.currency, merged.currencyInvalid = l.currency, false
+		}
 		merged.rounding = cmp.Or(l.rounding, merged.rounding)
 		merged.maxQuoteAge = cmp.Or(l.maxQuoteAge, merged.maxQuoteAge)
 		merged.method = cmp.Or(l.method, merged.method)
-		if l.pace != nil {
-			merged.pace = l.pace
+		switch {
+		case l.pace != nil:
+			merged.pace, merged.paceInvalid = l.pace, false
+		case l.paceInvalid:
+			merged.pace, merged.paceInvalid = nil, true
 		}
 		if l.points != nil {
 			merged.points = l.points
@@ -199,7 +224,9 @@ func resolve(path string, ps *problems, levels ...partialSettings) (settings, bo
 	}
 
 	if merged.currency == "" {
-		ps.add(path+".currency", "missing; set defaults.currency, or currency on the market or cabin")
+		if !merged.currencyInvalid {
+			ps.add(path+".currency", "missing; set defaults.currency, or currency on the market or cabin")
+		}
 		return settings{}, false
 	}
 	places, _ := MinorUnits(merged.currency)
@@ -209,6 +236,7 @@ func resolve(path string, ps *problems, levels ...partialSettings) (settings, bo
 		rounding:    cmp.Or(merged.rounding, defaultRounding),
 		maxQuoteAge: cmp.Or(merged.maxQuoteAge, defaultMaxQuoteAge),
 		pace:        merged.pace,
+		paceInvalid: merged.paceInvalid,
 		points:      merged.points,
 		method:      cmp.Or(merged.method, defaultMethod),
 	}
