@@ -20,6 +20,9 @@ type Processor struct {
 	publishAlways bool
 	stats         *Stats
 	log           *slog.Logger
+	// observe, when set, sees every published decision with the input it
+	// was decided from.
+	observe func(d *pricing.Decision, in pricing.Input)
 }
 
 // NewProcessor returns a processor pricing with policy. With publishAlways,
@@ -33,6 +36,10 @@ func NewProcessor(policy *pricing.Policy, publishAlways bool, stats *Stats, log 
 	}
 	return &Processor{policy: policy, publishAlways: publishAlways, stats: stats, log: log}
 }
+
+// Observe makes fn see every published decision with its input, for
+// explanations. fn must not keep d or in past its return.
+func (pr *Processor) Observe(fn func(d *pricing.Decision, in pricing.Input)) { pr.observe = fn }
 
 // SetPolicy makes policy the one the processor prices with, without
 // recording it in any partition; see ApplyPolicy.
@@ -155,14 +162,15 @@ func (pr *Processor) decide(p *state.Partition, key, causeID string, at time.Tim
 	if b := p.Board(market, c.Name); b != nil {
 		quotes = b.Quotes
 	}
-	d, err := pricing.Decide(pr.policy, pricing.Input{
+	in := pricing.Input{
 		Flight:       c.Flight,
 		Cabin:        c.Name,
 		Seats:        seats,
 		Quotes:       quotes,
 		EventTime:    at,
 		CauseEventID: causeID,
-	})
+	}
+	d, err := pricing.Decide(pr.policy, in)
 	if err != nil {
 		// The event itself was valid and is applied; only its pricing
 		// failed, so it is counted and logged rather than dead-lettered.
@@ -181,6 +189,9 @@ func (pr *Processor) decide(p *state.Partition, key, causeID string, at time.Tim
 	c.LastLadder = fingerprint
 	d.Sequence = c.Sequence
 	pr.stats.Published.Add(1)
+	if pr.observe != nil {
+		pr.observe(&d, in)
+	}
 	return d, true
 }
 

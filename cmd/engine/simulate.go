@@ -50,6 +50,17 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		stderr:  stderr,
 		explain: *explain,
 	}
+	if *explain {
+		// The explanation needs the decision's input, which only the
+		// processor sees.
+		sim.proc.Observe(func(d *pricing.Decision, in pricing.Input) {
+			text := pricing.Explain(d)
+			if c, err := pricing.Conditions(sim.proc.Policy(), in); err == nil {
+				text = pricing.ExplainWith(d, c)
+			}
+			fmt.Fprintln(sim.out, text)
+		})
+	}
 	sim.applyPolicy(policy)
 	if err := sim.replay(ctx, events); err != nil {
 		return err
@@ -150,11 +161,10 @@ func (s *simulation) applyPolicy(p *pricing.Policy) {
 // transaction here.
 func (s *simulation) print(decisions []pricing.Decision) error {
 	s.state.Commit()
+	if s.explain {
+		return nil // printed as decided, by the observer
+	}
 	for i := range decisions {
-		if s.explain {
-			fmt.Fprintln(s.out, pricing.Explain(&decisions[i]))
-			continue
-		}
 		b, err := avro.DecisionJSON(&decisions[i])
 		if err != nil {
 			return err
