@@ -32,8 +32,10 @@ func recordName(name string) string { return namespace + "." + name }
 
 // Schema is one embedded writer schema and its goavro codec.
 type Schema struct {
-	file  string
-	codec *goavro.Codec
+	file        string
+	codec       *goavro.Codec
+	canonical   string
+	fingerprint uint64
 }
 
 // Name returns the schema's full name, for example "io.fareflow.Booking".
@@ -43,11 +45,12 @@ func (s *Schema) Name() string {
 }
 
 // Fingerprint returns the CRC-64-AVRO (Rabin) fingerprint of the schema's
-// canonical form, as single-object encoding writes it.
-func (s *Schema) Fingerprint() uint64 { return s.codec.Rabin }
+// Parsing Canonical Form, as single-object encoding writes it.
+func (s *Schema) Fingerprint() uint64 { return s.fingerprint }
 
-// Canonical returns the schema's Parsing Canonical Form.
-func (s *Schema) Canonical() string { return s.codec.CanonicalSchema() }
+// Canonical returns the schema's Parsing Canonical Form, computed by
+// canonicalForm rather than by goavro, whose form keeps logical types.
+func (s *Schema) Canonical() string { return s.canonical }
 
 // File returns the name of the embedded .avsc file.
 func (s *Schema) File() string { return s.file }
@@ -61,5 +64,9 @@ func loadSchema(file string) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse embedded schema %s: %w", file, err)
 	}
-	return &Schema{file: file, codec: codec}, nil
+	canonical, err := canonicalForm(text)
+	if err != nil {
+		return nil, fmt.Errorf("canonical form of embedded schema %s: %w", file, err)
+	}
+	return &Schema{file: file, codec: codec, canonical: canonical, fingerprint: rabin(canonical)}, nil
 }
