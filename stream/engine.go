@@ -82,7 +82,10 @@ func (e *Engine) Run(ctx context.Context) error {
 	defer sources.Wait()
 	defer stopSources()
 	if e.cfg.PolicyFile != "" {
-		sources.Go(func() { e.policy.watchFile(ctx, e.cfg.PolicyFile, e.cfg.PolicyWatchInterval) })
+		// NOTE: the hash is taken now, after the caller loaded the file, so
+		// a change in between is seen only at its next change.
+		last := fileHash(e.cfg.PolicyFile)
+		sources.Go(func() { e.policy.watchFile(ctx, e.cfg.PolicyFile, e.cfg.PolicyWatchInterval, last) })
 	}
 	if e.cfg.PolicyTopic != "" {
 		sources.Go(func() {

@@ -70,10 +70,11 @@ func (h *policyHolder) offer(p *pricing.Policy, source string) bool {
 // also sees a Kubernetes ConfigMap update, which swaps a symbolic link. A
 // file that fails validation is logged with every problem and the policy in
 // force stays.
-func (h *policyHolder) watchFile(ctx context.Context, path string, interval time.Duration) {
-	// The first check parses the file whatever its content; the version it
-	// holds is normally the one in force already, which offer ignores.
-	var last [sha256.Size]byte
+//
+// last is the hash of the content already in force (see fileHash), so the
+// file does not take over again from a newer version the policy topic
+// brought in meanwhile.
+func (h *policyHolder) watchFile(ctx context.Context, path string, interval time.Duration, last [sha256.Size]byte) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -155,3 +156,13 @@ func EnsurePolicyTopic(ctx context.Context, adm *kadm.Client, topic string) erro
 // PolicyKey is the key of every record in the policy topic: compaction
 // keeps only the newest version.
 const PolicyKey = "policy"
+
+// fileHash returns the hash of the file's content, or zero when it cannot
+// be read.
+func fileHash(path string) [sha256.Size]byte {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return [sha256.Size]byte{}
+	}
+	return sha256.Sum256(data)
+}

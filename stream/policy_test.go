@@ -35,10 +35,11 @@ func TestPolicyFileReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newPolicyHolder(initial, slog.New(slog.DiscardHandler), new(Stats))
+	last := fileHash(path)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		h.watchFile(ctx, path, 10*time.Millisecond)
+		h.watchFile(ctx, path, 10*time.Millisecond, last)
 		close(done)
 	}()
 	defer func() {

@@ -50,7 +50,12 @@ func (e *Engine) restore(ctx context.Context, partitions []int32) (map[int32]*st
 	defer cl.Close()
 
 	records := 0
+	lastReport := time.Now()
 	for len(offsets) > 0 {
+		if time.Since(lastReport) >= restoreReportInterval {
+			lastReport = time.Now()
+			e.log.Info("restore progress", "partitions_left", len(offsets), "records", records, "elapsed", time.Since(start).Round(time.Millisecond))
+		}
 		fetches := cl.PollFetches(ctx)
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -89,6 +94,9 @@ func (e *Engine) restore(ctx context.Context, partitions []int32) (map[int32]*st
 	e.log.Info("restore finished", "partitions", partitions, "records", records, "cabins", cabins, "duration", time.Since(start))
 	return states, nil
 }
+
+// restoreReportInterval is how often a long restore logs its progress.
+const restoreReportInterval = 2 * time.Second
 
 type offsetRange struct{ from, to int64 }
 
