@@ -160,8 +160,8 @@ func (m *Market) Next() inventory.Event {
 	case n < 26 && len(c.bookings) > 0:
 		return m.cancel(c)
 	case c.sold+3 > c.spec.Authorized && len(c.bookings) > 0:
-		// A full cabin sells no more; it only sees cancellations, as
-		// a real one would, so its booking history stays bounded.
+		// A full cabin sells no more and only gets cancellations, as a
+		// real one would, so its booking history stays bounded.
 		return m.cancel(c)
 	default:
 		return m.book(c)

@@ -33,7 +33,7 @@ type Partition struct {
 
 	// The open transaction: the value each changed key had when the
 	// transaction began (nil when it did not exist), so Rollback can put it
-	// back and Commit knows what to write to the changelog.
+	// back and Changes can list what to write to the changelog.
 	undoCabins map[string]*inventory.Cabin
 	undoBoards map[string]*inventory.QuoteBoard
 	undoMeta   *Meta

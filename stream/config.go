@@ -19,7 +19,7 @@ import (
 
 // Topics names the input topics per event type. Give all three the same name
 // for one topic carrying every type (one total order per partition), or three
-// names for one topic each; the engine requires equal partition counts.
+// names for one topic each. The engine requires equal partition counts.
 type Topics struct {
 	Bookings        string // default "bookings"
 	LoadFactors     string // default "load-factors"

@@ -98,9 +98,9 @@ func (e *Engine) Run(ctx context.Context) error {
 	e.log.Info("stream started", "group", e.cfg.Group,
 		"inputs", e.cfg.Inputs.Names(), "partitions", e.partitions, "policy_version", e.cfg.Policy.Version())
 
-	// A session that fails (a broker restart in the middle of ending a
-	// transaction, say) is replaced by a new one: its transactional id
-	// fences the old producer and aborts whatever it left open, and the
+	// A session that fails, for example when the broker restarts while a
+	// transaction ends, is replaced by a new one. Its transactional id
+	// fences the old producer and aborts whatever that left open, and the
 	// rebalance restores every partition from the changelog. A fenced
 	// instance, or one that keeps failing, stops.
 	failures := 0

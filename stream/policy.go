@@ -67,7 +67,7 @@ func (h *policyHolder) offer(p *pricing.Policy, source string) bool {
 
 // watchFile reloads the policy file when its content changes, checking
 // every interval until ctx ends. Polling, rather than file-system events,
-// also sees a Kubernetes ConfigMap update, which swaps a symbolic link. A
+// also detects a Kubernetes ConfigMap update, which swaps a symbolic link. A
 // file that fails validation is logged with every problem and the policy in
 // force stays.
 //
@@ -105,7 +105,7 @@ func (h *policyHolder) watchFile(ctx context.Context, path string, interval time
 
 // readTopic reads the compacted policy topic in full from its start and
 // then follows it until ctx ends. Every instance reads it, outside the
-// consumer group, so each knows the newest version whichever partitions it
+// consumer group, so each has the newest version whichever partitions it
 // owns.
 func (h *policyHolder) readTopic(ctx context.Context, brokers []string, topic string) error {
 	cl, err := kgo.NewClient(

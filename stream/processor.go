@@ -20,8 +20,8 @@ type Processor struct {
 	publishAlways bool
 	stats         *Stats
 	log           *slog.Logger
-	// observe, when set, sees every published decision with the input it
-	// was decided from.
+	// observe, when set, receives every published decision with the
+	// input it was decided from.
 	observe func(d *pricing.Decision, in pricing.Input)
 }
 

@@ -93,9 +93,9 @@ var errTransactionTimedOut = errors.New("transaction timed out")
 
 // endError explains a failed end of a transaction. The broker fences a
 // producer both when another instance takes its transactional id and when
-// its transaction outlives the timeout; only the first must stop the
-// instance, so a fencing error after the timeout is reported as a timeout,
-// which the engine recovers from by redoing the work in a new session.
+// its transaction outlives the timeout. Only the first must stop the
+// instance, so a fencing error after the timeout is reported as a timeout.
+// The engine recovers from that by redoing the work in a new session.
 func endError(err error, open, timeout time.Duration) error {
 	if isFatal(err) && open >= timeout {
 		return fmt.Errorf("%w after %v (timeout %v), so the broker aborted it: %v", errTransactionTimedOut, open.Round(time.Millisecond), timeout, err)

@@ -52,7 +52,7 @@ func simulateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if *explain {
 		// The explanation needs the decision's input, which only the
-		// processor sees.
+		// processor has.
 		sim.proc.Observe(func(d *pricing.Decision, in pricing.Input) {
 			text := pricing.Explain(d)
 			if c, err := pricing.Conditions(sim.proc.Policy(), in); err == nil {
