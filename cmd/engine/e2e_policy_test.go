@@ -19,7 +19,7 @@ import (
 
 // TestPolicyTopicReprices publishes an invalid policy and then a new valid
 // version to the policy topic while the engine runs. The invalid one must
-// change nothing; the new one must reprice the cabins it changes exactly
+// change nothing. The new one must reprice the cabins it changes exactly
 // once, so the committed price updates equal `engine simulate` with the new
 // version as a line after the same events.
 func TestPolicyTopicReprices(t *testing.T) {
@@ -114,8 +114,8 @@ func policyJSONLine(policyYAML string) ([]byte, error) {
 }
 
 // sortedLines sorts lines, so outputs whose flights interleave differently
-// across partitions compare equal; each flight's own order is checked by
-// the sequence numbers inside the lines.
+// across partitions compare equal. The sequence numbers inside the lines
+// still pin each flight's own order.
 func sortedLines(b []byte) string {
 	lines := strings.Split(string(bytes.TrimSpace(b)), "\n")
 	slices.Sort(lines)

@@ -58,8 +58,8 @@ func TestOneTopicMatchesSimulate(t *testing.T) {
 }
 
 // TestThreeTopicsFinalState runs two instances on the default three input
-// topics. Partition p of every topic must be on one instance; the final
-// state in the changelog must equal `engine simulate --final-state`; and
+// topics. Partition p of every topic must be on one instance. The final
+// state in the changelog must equal `engine simulate --final-state`, and
 // sequence numbers must be unique and gapless per flight and cabin.
 func TestThreeTopicsFinalState(t *testing.T) {
 	e := newE2E(t, func(b kafkatest.Broker) stream.Topics {
