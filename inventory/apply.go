@@ -29,11 +29,11 @@ func (c *Cabin) ApplyBooking(b *Booking) (Outcome, error) {
 		return Duplicate, nil
 	}
 
+	if err := b.Check(); err != nil {
+		return 0, err
+	}
 	seats := b.Seats
 	class := b.Class
-	if seats <= 0 {
-		return 0, fmt.Errorf("%w %s: %d seats, want 1 or more", ErrInvalidBooking, b.EventID, seats)
-	}
 	held, holds := c.Holdings[b.BookingID]
 	switch b.Action {
 	case ActionBook:
@@ -57,8 +57,6 @@ func (c *Cabin) ApplyBooking(b *Booking) (Outcome, error) {
 			c.Holdings[b.BookingID] = Holding{Class: class, Seats: held.Seats - seats}
 		}
 		seats = -seats
-	default:
-		return 0, fmt.Errorf("%w %s: unknown action %d", ErrInvalidBooking, b.EventID, b.Action)
 	}
 
 	c.addDelta(Delta{EventTime: b.EventTime, Class: class, Seats: seats})
@@ -78,6 +76,18 @@ func (c *Cabin) initMaps() {
 	if c.Seen == nil {
 		c.Seen = make(map[string]struct{})
 	}
+}
+
+// Check rejects a booking event that no cabin could apply, whatever it
+// holds: no seats, or an unknown action.
+func (b *Booking) Check() error {
+	if b.Seats <= 0 {
+		return fmt.Errorf("%w %s: %d seats, want 1 or more", ErrInvalidBooking, b.EventID, b.Seats)
+	}
+	if b.Action != ActionBook && b.Action != ActionCancel {
+		return fmt.Errorf("%w %s: unknown action %d", ErrInvalidBooking, b.EventID, b.Action)
+	}
+	return nil
 }
 
 // addDelta files a delta as settled when the current snapshot already counts

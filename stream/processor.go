@@ -64,8 +64,12 @@ func (pr *Processor) Apply(p *state.Partition, e inventory.Event) ([]pricing.Dec
 }
 
 func (pr *Processor) applyBooking(p *state.Partition, b *inventory.Booking) ([]pricing.Decision, error) {
-	// Look before editing: a rejected event must leave no trace, not even
-	// an empty cabin, and a duplicate need not copy the cabin.
+	// Judge before editing: a rejected event must leave no trace, not even
+	// an empty cabin, and a duplicate need not copy the cabin. What is
+	// left for ApplyBooking to reject needs a holding, so a cabin exists.
+	if err := b.Check(); err != nil {
+		return nil, err
+	}
 	key := state.CabinKey(b.Flight, b.Cabin)
 	c := p.Cabin(key)
 	if c == nil && b.Action == inventory.ActionCancel {
@@ -75,14 +79,6 @@ func (pr *Processor) applyBooking(p *state.Partition, b *inventory.Booking) ([]p
 		if _, seen := c.Seen[b.EventID]; seen {
 			pr.stats.count(inventory.Duplicate)
 			return nil, nil
-		}
-	}
-	if c == nil {
-		// EditCabin would create the cabin before ApplyBooking judges the
-		// event, so an invalid booking (no seats, unknown action) is
-		// judged on a scratch cabin first.
-		if _, err := inventory.NewCabin(b.Flight, b.Cabin).ApplyBooking(b); err != nil {
-			return nil, err
 		}
 	}
 
