@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -77,6 +78,37 @@ func BenchmarkDecideExamplePolicy(b *testing.B) {
 		b.Fatal(err)
 	}
 	in := benchInput(b, false)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decide(p, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecideQuotes prices the example policy's JFK-LHR cabin against
+// four quotes: one in the cabin's currency that the undercut rule chases,
+// two converted at exchange rates, and one too old to count.
+func BenchmarkDecideQuotes(b *testing.B) {
+	p, err := LoadPolicyFile("../examples/policy.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := benchInput(b, false)
+	event := in.EventTime
+	in.Quotes = []inventory.CompetitorFare{
+		{Carrier: "BA", Cabin: "Y", Fare: decimal.RequireFromString("330.00"), Currency: "USD", ObservedAt: event.Add(-time.Hour)},
+		{Carrier: "AF", Cabin: "Y", Fare: decimal.RequireFromString("310.00"), Currency: "EUR", ObservedAt: event.Add(-2 * time.Hour)},
+		{Carrier: "VS", Cabin: "Y", Fare: decimal.RequireFromString("275.00"), Currency: "GBP", ObservedAt: event.Add(-3 * time.Hour)},
+		{Carrier: "LH", Cabin: "Y", Fare: decimal.RequireFromString("199.00"), Currency: "USD", ObservedAt: event.Add(-48 * time.Hour)},
+	}
+	d, err := Decide(p, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !slices.ContainsFunc(d.Rules, func(r AppliedRule) bool { return r.RuleID == "undercut-lowest" }) {
+		b.Fatalf("undercut-lowest did not fire; rules %v", d.Rules)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Decide(p, in); err != nil {

@@ -70,15 +70,15 @@ func Decide(p *Policy, in Input) (Decision, error) {
 		PolicyVersion:    p.version,
 		EventTime:        in.EventTime,
 	}
-	// Most decisions record a rule or a guardrail step or two per class.
-	d.Rules = make([]AppliedRule, 0, 2*len(cp.classes))
-	prices := cp.priceLadder(st.offered, f, &d.Rules)
+	var pricesBuf [maxClasses]ladderPrice
+	prices := pricesBuf[:len(cp.classes)]
+	d.Rules = cp.priceLadder(st.offered, f, prices)
 	d.Ladder = make([]ClassPrice, len(cp.classes))
 	for j, class := range cp.classes {
 		d.Ladder[j] = ClassPrice{
 			Class:     class,
 			BaseFare:  cp.fares[j],
-			Price:     fromUnits(prices[j], cp.places),
+			Price:     cp.amountOf(&prices[j]),
 			Available: st.avail[j],
 			Open:      st.avail[j] > 0,
 		}
@@ -93,9 +93,11 @@ func Decide(p *Policy, in Input) (Decision, error) {
 // situation is the availability, lowest quote and metric values that Decide
 // and Conditions derive from an input before any price is computed.
 type situation struct {
-	cabin      *cabinPolicy
-	avail      []int // seats available per class, from class 1 down
-	offered    int   // index of the offered class, -1 when every class is closed
+	cabin *cabinPolicy
+	// avail is the seats available per class, from class 1 down, in its
+	// first len(cabin.classes) entries.
+	avail      [maxClasses]int
+	offered    int // index of the offered class, -1 when every class is closed
 	quote      *inventory.CompetitorFare
 	facts      facts
 	loadFactor decimal.Decimal // percent, 2 places
@@ -120,16 +122,11 @@ func (p *Policy) situate(in Input) (situation, error) {
 		return situation{}, fmt.Errorf("flight=%s: %w", in.Flight.Key(), err)
 	}
 
-	// Availability depends only on seats and the policy, never on prices.
-	seatsLeft := SeatsLeft(in.Seats)
-	avail := Availability(seatsLeft, cp.protection(in.Seats))
-
 	quote, competitor := cp.lowestQuote(in.Quotes, in.Cabin, in.EventTime)
+	seatsLeft := SeatsLeft(in.Seats)
 	st := situation{
-		cabin:   cp,
-		avail:   avail,
-		offered: lowestOpen(avail),
-		quote:   quote,
+		cabin: cp,
+		quote: quote,
 		facts: facts{
 			loadFactor: loadFactorUnits(in.Seats),
 			days:       int64(days),
@@ -138,8 +135,15 @@ func (p *Policy) situate(in Input) (situation, error) {
 			hasQuote:   quote != nil,
 		},
 	}
+
+	// Availability depends only on seats and the policy, never on prices.
+	n := len(cp.classes)
+	var levels [maxClasses - 1]int
+	avail := availabilityInto(st.avail[:n], seatsLeft, cp.protection(in.Seats, levels[:n-1]))
+	st.offered = lowestOpen(avail)
+
 	st.loadFactor = fromUnits(st.facts.loadFactor, 2)
-	st.facts.pace, st.facts.hasPace = cp.paceAt(st.loadFactor, days)
+	st.facts.pace, st.facts.hasPace = cp.paceAt(st.facts.loadFactor, days)
 	return st, nil
 }
 
@@ -178,17 +182,48 @@ func lowestOpen(avail []int) int {
 	return -1
 }
 
-// priceLadder runs steps 1 to 6 for every class and returns the prices in
-// minor units, from class 1 down.
-func (cp *cabinPolicy) priceLadder(offered int, f *facts, applied *[]AppliedRule) []int64 {
+// priceLadder runs steps 1 to 6 for every class, writes the prices into
+// prices, from class 1 down, and returns the steps it recorded.
+func (cp *cabinPolicy) priceLadder(offered int, f *facts, prices []ladderPrice) []AppliedRule {
 	fixed := make([]bool, len(cp.rules)+len(cp.competitorRules))
 	cp.holdsFixed(f, fixed)
-	prices := make([]int64, len(cp.classes))
+	applied := make([]AppliedRule, 0, cp.stepCapacity(offered, fixed))
 	for j := range cp.classes {
-		prices[j] = cp.priceClass(j, j == offered, f, fixed, applied)
+		prices[j] = cp.priceClass(j, j == offered, f, fixed, &applied)
 	}
-	cp.keepMonotone(prices, applied)
-	return prices
+	cp.keepMonotone(prices, &applied)
+	return applied
+}
+
+// stepCapacity returns how many steps priceLadder records in the usual
+// case: per class, each rule that may fire on it, a rounding step when one
+// of those is not an amount, and a snap. Rule bounds, floor, ceiling and
+// monotone steps can exceed it, and then append grows the slice.
+func (cp *cabinPolicy) stepCapacity(offered int, fixed []bool) int {
+	steps := 0
+	for j, class := range cp.classes {
+		fires, rounds := 0, false
+		for i, r := range cp.rules {
+			if fixed[i] && r.appliesTo(class) {
+				fires++
+				rounds = rounds || r.effect.kind != EffectAmount
+			}
+		}
+		for i, r := range cp.competitorRules {
+			if j == offered && fixed[len(cp.rules)+i] && r.appliesTo(class) {
+				fires++
+				rounds = true
+			}
+		}
+		steps += fires
+		if rounds {
+			steps++
+		}
+		if cp.units.hasPoints {
+			steps++
+		}
+	}
+	return steps
 }
 
 // holdsFixed sets fixed[i] to whether rule i's conditions other than
@@ -205,9 +240,9 @@ func (cp *cabinPolicy) holdsFixed(f *facts, fixed []bool) {
 	}
 }
 
-// priceClass runs steps 1 to 5 for class j and returns its price in minor
-// units. fixed is what holdsFixed set.
-func (cp *cabinPolicy) priceClass(j int, offered bool, f *facts, fixed []bool, applied *[]AppliedRule) int64 {
+// priceClass runs steps 1 to 5 for class j and returns its price. fixed is
+// what holdsFixed set.
+func (cp *cabinPolicy) priceClass(j int, offered bool, f *facts, fixed []bool, applied *[]AppliedRule) ladderPrice {
 	class := cp.classes[j]
 	running := cp.adjust(j, f, fixed, applied)
 	if offered {
@@ -265,63 +300,94 @@ func showAmount(d decimal.Decimal, places int32) string {
 }
 
 // guard runs steps 4 and 5: round once, snap to a price point, clamp to the
-// floor and ceiling. It returns the price in minor units.
-func (cp *cabinPolicy) guard(class string, running decimal.Decimal, applied *[]AppliedRule) int64 {
+// floor and ceiling.
+func (cp *cabinPolicy) guard(class string, running decimal.Decimal, applied *[]AppliedRule) ladderPrice {
 	u := &cp.units
 	units, ok := roundUnits(running, cp.places, cp.rounding)
-	price := running
+	rounded := running
 	if !ok {
-		price = cp.rounding.roundPlaces(running, cp.places)
-		units, ok = toUnits(price, cp.places)
+		rounded = cp.rounding.roundPlaces(running, cp.places)
+		units, ok = toUnits(rounded, cp.places)
 	}
-	if !wholeUnits(running, cp.places) {
+	p := ladderPrice{units: units}
+	switch {
+	case !wholeUnits(running, cp.places):
 		if ok {
-			price = fromUnits(units, cp.places)
+			rounded = cp.amountOf(&p)
 		}
-		record(applied, stepRound, class, u.roundLabel, running, price)
+		record(applied, stepRound, class, u.roundLabel, running, rounded)
+	case running.Exponent() == -cp.places:
+		// running already has the form fromUnits would build.
+		p.amount, p.hasAmount = running, true
 	}
 	if !ok {
 		// Beyond 10^15 minor units: far past the ceiling, or the floor when
 		// negative, so the clamp decides and snapping would not matter.
-		if price.IsNegative() {
-			record(applied, stepFloor, class, u.floorLabel, price, cp.floor)
-			return u.floor
+		if rounded.IsNegative() {
+			record(applied, stepFloor, class, u.floorLabel, rounded, cp.floor)
+			return u.floorPrice
 		}
-		record(applied, stepCeiling, class, u.ceilingLabel, price, cp.ceiling)
-		return u.ceiling
+		record(applied, stepCeiling, class, u.ceilingLabel, rounded, cp.ceiling)
+		return u.ceilingPrice
 	}
+
 	if u.hasPoints {
-		if snapped := u.snapUnits(units); snapped != units {
-			cp.recordUnits(applied, stepPricePoint, class, u.snapLabel, units, snapped)
-			units = snapped
+		if snapped := u.snapUnits(p.units); snapped != p.units {
+			cp.move(applied, stepPricePoint, class, u.snapLabel, &p, ladderPrice{units: snapped})
 		}
 	}
-	if units < u.floor {
-		cp.recordUnits(applied, stepFloor, class, u.floorLabel, units, u.floor)
-		units = u.floor
+	if p.units < u.floor {
+		cp.move(applied, stepFloor, class, u.floorLabel, &p, u.floorPrice)
 	}
-	if units > u.ceiling {
-		cp.recordUnits(applied, stepCeiling, class, u.ceilingLabel, units, u.ceiling)
-		units = u.ceiling
+	if p.units > u.ceiling {
+		cp.move(applied, stepCeiling, class, u.ceilingLabel, &p, u.ceilingPrice)
 	}
-	return units
+	return p
 }
 
 // keepMonotone lowers, from the top of the ladder down, any class that
 // costs more than the class above it to that class's price. Lowering keeps
 // the higher class's price, which its own rules and guardrails chose, and
 // the result stays within floor and ceiling because the upper price does.
-func (cp *cabinPolicy) keepMonotone(prices []int64, applied *[]AppliedRule) {
+func (cp *cabinPolicy) keepMonotone(prices []ladderPrice, applied *[]AppliedRule) {
 	for j := 1; j < len(prices); j++ {
-		if prices[j] > prices[j-1] {
-			cp.recordUnits(applied, stepMonotone, cp.classes[j], "capped at class "+cp.classes[j-1], prices[j], prices[j-1])
-			prices[j] = prices[j-1]
+		if prices[j].units > prices[j-1].units {
+			// Build the upper amount in place, so both classes share it.
+			cp.amountOf(&prices[j-1])
+			cp.move(applied, stepMonotone, cp.classes[j], cp.units.cappedLabels[j], &prices[j], prices[j-1])
 		}
 	}
 }
 
-func (cp *cabinPolicy) recordUnits(applied *[]AppliedRule, id, class, effect string, before, after int64) {
-	record(applied, id, class, effect, fromUnits(before, cp.places), fromUnits(after, cp.places))
+// ladderPrice is a class's price in minor units and, once a step needed
+// it, the same amount as a decimal in the form fromUnits builds. The steps
+// pass it on, so that they share one decimal instead of building their own.
+type ladderPrice struct {
+	units     int64
+	amount    decimal.Decimal // valid when hasAmount is true
+	hasAmount bool
+}
+
+// amountOf returns p as a decimal, building it on first use unless it is a
+// price point with a prebuilt decimal.
+func (cp *cabinPolicy) amountOf(p *ladderPrice) decimal.Decimal {
+	if p.hasAmount {
+		return p.amount
+	}
+	if amount, ok := cp.units.pointAmounts.lookup(p.units); ok {
+		p.amount = amount
+	} else {
+		p.amount = fromUnits(p.units, cp.places)
+	}
+	p.hasAmount = true
+	return p.amount
+}
+
+// move records a guardrail step that changes p to next, and sets p.
+func (cp *cabinPolicy) move(applied *[]AppliedRule, id, class, effect string, p *ladderPrice, next ladderPrice) {
+	before := cp.amountOf(p)
+	*p = next
+	record(applied, id, class, effect, before, cp.amountOf(p))
 }
 
 func record(applied *[]AppliedRule, id, class, effect string, before, after decimal.Decimal) {

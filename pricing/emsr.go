@@ -37,7 +37,12 @@ func EMSRb(fares []float64, forecasts []inventory.ClassForecast) []float64 {
 	if len(fares) < 2 {
 		return nil
 	}
-	levels := make([]float64, len(fares)-1)
+	return emsrbInto(make([]float64, len(fares)-1), fares, forecasts)
+}
+
+// emsrbInto is EMSRb writing into levels: len(fares)-1 zeros, for at
+// least 2 fares.
+func emsrbInto(levels, fares []float64, forecasts []inventory.ClassForecast) []float64 {
 	var mean, variance, revenue float64
 	for j := range levels {
 		m, sd := demand(forecasts, j)
@@ -62,7 +67,12 @@ func EMSRa(fares []float64, forecasts []inventory.ClassForecast) []float64 {
 	if len(fares) < 2 {
 		return nil
 	}
-	levels := make([]float64, len(fares)-1)
+	return emsraInto(make([]float64, len(fares)-1), fares, forecasts)
+}
+
+// emsraInto is EMSRa adding into levels: len(fares)-1 zeros, for at least
+// 2 fares.
+func emsraInto(levels, fares []float64, forecasts []inventory.ClassForecast) []float64 {
 	for j := range levels {
 		lower := fare(fares, j+1)
 		for k := 0; k <= j; k++ {

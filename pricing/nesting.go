@@ -19,7 +19,12 @@ func SeatsLeft(s inventory.Seats) int {
 // 1..j together; classes are ordered from class 1 down and must have at
 // least len(static) entries. A negative count in soldByClass counts as 0.
 func StaticProtection(static []int, classes []string, soldByClass map[string]int) []int {
-	levels := make([]int, len(static))
+	return staticProtectionInto(make([]int, len(static)), static, classes, soldByClass)
+}
+
+// staticProtectionInto is StaticProtection writing into levels, which has
+// len(static) entries, so Decide can keep them on the stack.
+func staticProtectionInto(levels, static []int, classes []string, soldByClass map[string]int) []int {
 	soldAbove := 0
 	for j, protect := range static {
 		soldAbove += max(0, soldByClass[classes[j]])
@@ -32,7 +37,12 @@ func StaticProtection(static []int, classes []string, soldByClass map[string]int
 // booking limits use them. A level too large for an int counts as
 // math.MaxInt32 seats, more than any cabin has.
 func WholeSeats(levels []float64) []int {
-	seats := make([]int, len(levels))
+	return wholeSeatsInto(make([]int, len(levels)), levels)
+}
+
+// wholeSeatsInto is WholeSeats writing into seats, which has len(levels)
+// entries.
+func wholeSeatsInto(seats []int, levels []float64) []int {
 	for j, y := range levels {
 		switch {
 		case !(y > 0):
@@ -51,8 +61,13 @@ func WholeSeats(levels []float64) []int {
 // protection[j-1] is y_j in whole seats. A lower class is therefore never
 // more available than a higher one, and no class has more than R.
 func Availability(seatsLeft int, protection []int) []int {
+	return availabilityInto(make([]int, len(protection)+1), seatsLeft, protection)
+}
+
+// availabilityInto is Availability writing into avail, which has
+// len(protection)+1 entries.
+func availabilityInto(avail []int, seatsLeft int, protection []int) []int {
 	seatsLeft = max(0, seatsLeft)
-	avail := make([]int, len(protection)+1)
 	avail[0] = seatsLeft
 	for j, y := range protection {
 		avail[j+1] = min(avail[j], max(0, seatsLeft-y))

@@ -272,4 +272,17 @@ type settings struct {
 type pacePoint struct {
 	days       int
 	loadFactor decimal.Decimal // percent
+	// units is loadFactor in 10^-paceScale percent for the int64 path of
+	// paceAt, valid when fits is true.
+	units int64
+	fits  bool
 }
+
+// paceScale is the decimal places of pacePoint.units. A curve value with
+// more places, or 10^15 units or more, leaves the pace to decimals.
+const paceScale = 6
+
+// maxClasses bounds a cabin's ladder, because class codes are single
+// capital letters and unique in the ladder. Decide keeps per-class values
+// in arrays of this size, which stay on the stack.
+const maxClasses = 26

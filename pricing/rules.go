@@ -95,10 +95,10 @@ func competitorGap(running, competitor decimal.Decimal) int64 {
 // bound clamps price to the rule's own min and max, returning the bound
 // that applied ("min" or "max", "" when none did).
 func (r *rule) bound(price decimal.Decimal) (decimal.Decimal, string) {
-	if r.min != nil && price.LessThan(*r.min) {
+	if r.min != nil && compareAmounts(price, *r.min) < 0 {
 		return *r.min, "min"
 	}
-	if r.max != nil && price.GreaterThan(*r.max) {
+	if r.max != nil && compareAmounts(price, *r.max) > 0 {
 		return *r.max, "max"
 	}
 	return price, ""
@@ -221,8 +221,14 @@ func (e *effect) competitive() bool {
 func (e *effect) apply(running, competitor decimal.Decimal) decimal.Decimal {
 	switch e.kind {
 	case EffectPercent:
+		if product, ok := mulAmounts(running, e.factor); ok {
+			return product
+		}
 		return running.Mul(e.factor)
 	case EffectAmount:
+		if sum, ok := addAmounts(running, e.value); ok {
+			return sum
+		}
 		return running.Add(e.value)
 	case EffectMatch:
 		return competitor

@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 
@@ -71,9 +72,19 @@ type cabinUnits struct {
 	step, offset   int64
 	lowest         int64 // the smallest price point above zero
 	snap           SnapDirection
+	// pointAmounts holds prebuilt decimals of the price points, nil
+	// without price points.
+	pointAmounts *pointAmounts
+
+	// floorPrice and ceilingPrice are floor and ceiling with their decimals
+	// built, so clamping to them allocates nothing.
+	floorPrice, ceilingPrice ladderPrice
 
 	// Labels of the guardrail steps in AppliedRule.Effect, built once.
 	roundLabel, snapLabel, floorLabel, ceilingLabel string
+	// cappedLabels[j] is the label of the monotone step of class j, which
+	// caps it at the class above.
+	cappedLabels []string
 }
 
 // snapUnits moves a price in minor units to a price point in the cabin's
@@ -182,6 +193,129 @@ func ratioUnits(numerator, denominator int64, places int32) (int64, bool) {
 		return 0, false
 	}
 	return sign(numerator) * int64(quotient), true
+}
+
+// mulInt64 returns a × b, and false when the product does not fit.
+func mulInt64(a, b int64) (int64, bool) {
+	hi, lo := bits.Mul64(uint64(abs(a)), uint64(abs(b)))
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	return sign(a) * sign(b) * int64(lo), true
+}
+
+// addInt64 returns a + b, and false when the sum does not fit.
+func addInt64(a, b int64) (int64, bool) {
+	sum := a + b
+	if (a > 0 && b > 0 && sum < 0) || (a < 0 && b < 0 && sum >= 0) {
+		return 0, false
+	}
+	return sum, true
+}
+
+// scaled is coef × 10^exp: the coefficient and exponent of a decimal whose
+// coefficient fits in an int64. Arithmetic on it forms the same
+// coefficient and exponent that decimal.Decimal would, without allocating.
+type scaled struct {
+	coef int64
+	exp  int32
+}
+
+// scaledOf returns d as a scaled, and false when its coefficient has more
+// than 18 digits.
+func scaledOf(d decimal.Decimal) (scaled, bool) {
+	if d.NumDigits() > 18 {
+		return scaled{}, false
+	}
+	return scaled{d.CoefficientInt64(), d.Exponent()}, true
+}
+
+// mul returns a × b as decimal.Decimal.Mul forms it, and false when the
+// coefficient or the exponent does not fit.
+func (a scaled) mul(b scaled) (scaled, bool) {
+	coef, ok := mulInt64(a.coef, b.coef)
+	exp := int64(a.exp) + int64(b.exp)
+	if !ok || exp < math.MinInt32 || exp > math.MaxInt32 {
+		return scaled{}, false
+	}
+	return scaled{coef, int32(exp)}, true
+}
+
+// add returns a + b as decimal.Decimal.Add forms it, at the smaller
+// exponent, and false when a coefficient does not fit.
+func (a scaled) add(b scaled) (scaled, bool) {
+	exp := min(a.exp, b.exp)
+	if int64(a.exp)-int64(exp) > 18 || int64(b.exp)-int64(exp) > 18 {
+		return scaled{}, false
+	}
+	x, xOK := mulInt64(a.coef, pow10Int64[a.exp-exp])
+	y, yOK := mulInt64(b.coef, pow10Int64[b.exp-exp])
+	sum, sumOK := addInt64(x, y)
+	return scaled{sum, exp}, xOK && yOK && sumOK
+}
+
+// mulAmounts returns a × b with the coefficient and exponent that
+// decimal.Decimal.Mul gives, and false when they do not fit an int64. It
+// skips Mul's big.Int arithmetic and allocates fewer bytes.
+func mulAmounts(a, b decimal.Decimal) (decimal.Decimal, bool) {
+	x, xOK := scaledOf(a)
+	y, yOK := scaledOf(b)
+	if !xOK || !yOK {
+		return decimal.Decimal{}, false
+	}
+	product, ok := x.mul(y)
+	if !ok || product.coef == 0 {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(product.coef, product.exp), true
+}
+
+// addAmounts is mulAmounts for a + b and decimal.Decimal.Add.
+func addAmounts(a, b decimal.Decimal) (decimal.Decimal, bool) {
+	x, xOK := scaledOf(a)
+	y, yOK := scaledOf(b)
+	if !xOK || !yOK {
+		return decimal.Decimal{}, false
+	}
+	sum, ok := x.add(y)
+	if !ok || sum.coef == 0 {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(sum.coef, sum.exp), true
+}
+
+// cmp compares a and b like decimal.Decimal.Cmp, and false when bringing
+// them to one exponent overflows.
+func (a scaled) cmp(b scaled) (int, bool) {
+	x, y := a.coef, b.coef
+	ok := true
+	// Scale up the coefficient with the larger exponent, which is exact.
+	switch shift := int64(a.exp) - int64(b.exp); {
+	case shift > 18 || shift < -18:
+		return 0, false
+	case shift > 0:
+		x, ok = mulInt64(x, pow10Int64[shift])
+	case shift < 0:
+		y, ok = mulInt64(y, pow10Int64[-shift])
+	}
+	if !ok {
+		return 0, false
+	}
+	return cmp.Compare(x, y), true
+}
+
+// compareAmounts compares a and b like decimal.Decimal.Cmp, which
+// allocates when their exponents differ. It allocates nothing while both
+// coefficients fit in an int64.
+func compareAmounts(a, b decimal.Decimal) int {
+	x, xOK := scaledOf(a)
+	y, yOK := scaledOf(b)
+	if xOK && yOK {
+		if c, ok := x.cmp(y); ok {
+			return c
+		}
+	}
+	return a.Cmp(b)
 }
 
 func sign(x int64) int64 {

@@ -48,6 +48,7 @@ func compile(doc *policyDoc, ps *problems) *Policy {
 			p.routes[key] = append(p.routes[key], entry)
 		}
 	}
+	sharePointAmounts(p)
 	checkOverlaps(doc, ps)
 	checkGlobalFilters(doc, ps)
 	for _, g := range global {
@@ -267,6 +268,12 @@ func guardrailUnits(cp *cabinPolicy) cabinUnits {
 	}
 	u.floor, _ = toUnits(cp.floor, cp.places)
 	u.ceiling, _ = toUnits(cp.ceiling, cp.places)
+	u.floorPrice = ladderPrice{units: u.floor, amount: fromUnits(u.floor, cp.places), hasAmount: true}
+	u.ceilingPrice = ladderPrice{units: u.ceiling, amount: fromUnits(u.ceiling, cp.places), hasAmount: true}
+	u.cappedLabels = make([]string, len(cp.classes))
+	for j := 1; j < len(cp.classes); j++ {
+		u.cappedLabels[j] = "capped at class " + cp.classes[j-1]
+	}
 	if pp := cp.points; pp != nil {
 		u.hasPoints = true
 		u.step, _ = toUnits(pp.step, cp.places)

@@ -108,7 +108,8 @@ func parsePaceCurve(doc []pacePointDoc, path string, ps *problems) []pacePoint {
 			ps.add(at+".days", "%d appears twice in the curve; keep one point per day", pt.Days)
 			continue
 		}
-		curve = append(curve, pacePoint{days: pt.Days, loadFactor: lf})
+		units, fits := toUnits(lf, paceScale)
+		curve = append(curve, pacePoint{days: pt.Days, loadFactor: lf, units: units, fits: fits})
 	}
 	if len(curve) == 0 {
 		return nil
