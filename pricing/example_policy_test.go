@@ -14,7 +14,7 @@ func TestExamplePolicyParses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadPolicyFile(examples/policy.yaml): %v", err)
 	}
-	if got, want := p.Version(), "2027-03-01.1"; got != want {
+	if got, want := p.Version(), "2026-10-01.1"; got != want {
 		t.Errorf("Version() = %q, want %q", got, want)
 	}
 }

@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,9 @@ import (
 type Policy struct {
 	version     string
 	effectiveAt time.Time
+	// digest is the SHA-256 of the text the policy was parsed from, so a
+	// second text published under the same version can be told apart.
+	digest [sha256.Size]byte
 	// routes lists the market entries of each route in document order.
 	routes map[routeKey][]*marketEntry
 }
@@ -81,8 +85,12 @@ func ParsePolicy(data []byte) (*Policy, error) {
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
+	p.digest = sha256.Sum256(data)
 	return p, nil
 }
+
+// Digest returns the SHA-256 of the text the policy was parsed from.
+func (p *Policy) Digest() [sha256.Size]byte { return p.digest }
 
 // readDocument parses data into a YAML node tree, which must hold exactly
 // one document.

@@ -52,6 +52,11 @@ func (h *policyHolder) offer(p *pricing.Policy, source string) bool {
 	cur := h.current
 	if p.Version() == cur.Version() {
 		h.mu.Unlock()
+		if p.Digest() != cur.Digest() {
+			h.stats.PoliciesRejected.Add(1)
+			h.log.Warn("policy ignored: its version is in force already with another text; give every change a new version",
+				"source", source, "version", p.Version())
+		}
 		return false
 	}
 	h.current = p

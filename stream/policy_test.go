@@ -48,12 +48,12 @@ func TestPolicyFileReload(t *testing.T) {
 	}()
 
 	invalid := strings.Replace(text, `floor: "149.00"`, `floor: "9000.00"`, 1)
-	invalid = strings.Replace(invalid, `version: "2027-03-01.1"`, `version: "broken"`, 1)
+	invalid = strings.Replace(invalid, `version: "2026-10-01.1"`, `version: "broken"`, 1)
 	if err := os.WriteFile(path, []byte(invalid), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	next := strings.NewReplacer(`version: "2027-03-01.1"`, `version: "2027-03-05.1"`,
-		`effective_at: 2027-03-01T00:00:00Z`, `effective_at: 2027-03-05T00:00:00Z`).Replace(text)
+	next := strings.NewReplacer(`version: "2026-10-01.1"`, `version: "2027-03-05.1"`,
+		`effective_at: 2026-10-01T00:00:00Z`, `effective_at: 2027-03-05T00:00:00Z`).Replace(text)
 	deadline := time.Now().Add(5 * time.Second)
 	for h.stats.PoliciesRejected.Load() == 0 {
 		if time.Now().After(deadline) {
@@ -84,8 +84,8 @@ func TestPolicyFileReload(t *testing.T) {
 func TestPolicyOfferLatestWins(t *testing.T) {
 	initial, text := loadExamplePolicy(t)
 	h := newPolicyHolder(initial, slog.New(slog.DiscardHandler), new(Stats))
-	older, err := pricing.ParsePolicy([]byte(strings.NewReplacer(`version: "2027-03-01.1"`, `version: "2027-02-01.1"`,
-		`effective_at: 2027-03-01T00:00:00Z`, `effective_at: 2027-02-01T00:00:00Z`).Replace(text)))
+	older, err := pricing.ParsePolicy([]byte(strings.NewReplacer(`version: "2026-10-01.1"`, `version: "2027-02-01.1"`,
+		`effective_at: 2026-10-01T00:00:00Z`, `effective_at: 2027-02-01T00:00:00Z`).Replace(text)))
 	if err != nil {
 		t.Fatal(err)
 	}

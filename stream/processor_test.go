@@ -43,8 +43,8 @@ func loadPolicy(t testing.TB, version string, effectiveAt time.Time) *pricing.Po
 	if version != "" {
 		text := string(data)
 		for old, replacement := range map[string]string{
-			`version: "2027-03-01.1"`:            fmt.Sprintf("version: %q", version),
-			"effective_at: 2027-03-01T00:00:00Z": "effective_at: " + effectiveAt.Format(time.RFC3339),
+			`version: "2026-10-01.1"`:            fmt.Sprintf("version: %q", version),
+			"effective_at: 2026-10-01T00:00:00Z": "effective_at: " + effectiveAt.Format(time.RFC3339),
 		} {
 			if !strings.Contains(text, old) {
 				t.Fatalf("example policy has no line %q to replace", old)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"slices"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"github.com/fareflow/fareflow/internal/kafkatest"
 	"github.com/fareflow/fareflow/stream"
 	"github.com/twmb/franz-go/pkg/kgo"
-	"go.yaml.in/yaml/v3"
 )
 
 // TestPolicyTopicReprices publishes an invalid policy and then a new valid
@@ -39,11 +37,11 @@ func TestPolicyTopicReprices(t *testing.T) {
 		t.Fatal(err)
 	}
 	next := strings.NewReplacer(
-		`version: "2027-03-01.1"`, `version: "2027-03-02.1"`,
-		`effective_at: 2027-03-01T00:00:00Z`, `effective_at: 2027-03-02T00:00:00Z`,
+		`version: "2026-10-01.1"`, `version: "2026-10-02.1"`,
+		`effective_at: 2026-10-01T00:00:00Z`, `effective_at: 2026-10-02T00:00:00Z`,
 		`{class: V, fare: "310.00"}`, `{class: V, fare: "330.00"}`,
 	).Replace(string(base))
-	invalid := strings.Replace(next, `version: "2027-03-02.1"`, `version: "broken"`, 1)
+	invalid := strings.Replace(next, `version: "2026-10-02.1"`, `version: "broken"`, 1)
 	invalid = strings.Replace(invalid, `floor: "149.00"`, `floor: "5000.00"`, 1)
 
 	cl := kafkatest.NewClient(t, e.broker)
@@ -56,13 +54,13 @@ func TestPolicyTopicReprices(t *testing.T) {
 		}
 	}
 	waitFor(t, 60*time.Second, "the new policy version to be applied", func() bool {
-		return in.engine.Stats().Commits.Load() > 0 && countVersion(t, e, "2027-03-02.1") > 0
+		return in.engine.Stats().Commits.Load() > 0 && countVersion(t, e, "2026-10-02.1") > 0
 	})
 	if n := countVersion(t, e, "broken"); n != 0 {
 		t.Errorf("%d price updates carry the invalid policy version", n)
 	}
 
-	policyLine, err := policyJSONLine(next)
+	line, err := policyLine([]byte(next))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +69,7 @@ func TestPolicyTopicReprices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Write(append(policyLine, '\n'))
+	f.Write(append(line, '\n'))
 	f.Close()
 
 	want := simulate(t, "--policy", examplePolicy, "--events", path)
@@ -102,15 +100,6 @@ func countVersion(t *testing.T, e *e2e, version string) int {
 		}
 	}
 	return n
-}
-
-// policyJSONLine turns a YAML policy into a simulate event-file line.
-func policyJSONLine(policyYAML string) ([]byte, error) {
-	var doc any
-	if err := yaml.Unmarshal([]byte(policyYAML), &doc); err != nil {
-		return nil, err
-	}
-	return json.Marshal(map[string]any{"type": "policy", "policy": doc})
 }
 
 // sortedLines sorts lines, so outputs whose flights interleave differently
