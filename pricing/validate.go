@@ -53,6 +53,7 @@ func compile(doc *policyDoc, ps *problems) *Policy {
 	checkGlobalFilters(doc, ps)
 	for _, g := range global {
 		checkAmountCurrencies(g, ps)
+		checkGlobalClasses(g, ps)
 	}
 	return p
 }

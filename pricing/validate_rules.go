@@ -3,6 +3,7 @@ package pricing
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -33,6 +34,8 @@ type globalRule struct {
 	// currencies lists the currencies of the cabins the rule matched, in
 	// the order compile met them.
 	currencies []string
+	// classes holds the booking classes of the ladders the rule matched.
+	classes map[string]bool
 }
 
 func (g *globalRule) matches(key routeKey, cabin string) bool {
@@ -315,6 +318,12 @@ func (cp *cabinPolicy) addRules(key routeKey, cabin string, own []*rule, global 
 			if !slices.Contains(g.currencies, cp.currency) {
 				g.currencies = append(g.currencies, cp.currency)
 			}
+			if g.classes == nil {
+				g.classes = make(map[string]bool)
+			}
+			for _, class := range cp.classes {
+				g.classes[class] = true
+			}
 		}
 	}
 	slices.SortFunc(all, func(a, b *rule) int {
@@ -325,6 +334,21 @@ func (cp *cabinPolicy) addRules(key routeKey, cabin string, own []*rule, global 
 			cp.competitorRules = append(cp.competitorRules, r)
 		} else {
 			cp.rules = append(cp.rules, r)
+		}
+	}
+}
+
+// checkGlobalClasses reports classes in a top-level rule's filter that no
+// ladder the rule covers has: the rule would never fire for them. A rule
+// that covers no cabin at all was reported by checkGlobalFilters.
+func checkGlobalClasses(g *globalRule, ps *problems) {
+	if len(g.classes) == 0 {
+		return
+	}
+	for i, class := range g.rule.classes {
+		if !g.classes[class] {
+			known := slices.Sorted(maps.Keys(g.classes))
+			ps.add(fmt.Sprintf("%s.classes[%d]", g.path, i), "%q is not in the ladder of any cabin this rule covers (%s)", class, strings.Join(known, " "))
 		}
 	}
 }
