@@ -152,7 +152,7 @@ func parseAmount(field string, raw json.RawMessage) (decimal.Decimal, error) {
 		return decimal.Decimal{}, missingField(field)
 	}
 	if raw[0] != '"' {
-		return decimal.Decimal{}, fieldError(field, string(raw), `a decimal string such as "450.00", because a JSON number is a float and loses cents`)
+		return decimal.Decimal{}, fieldError(field, string(raw)+" (a JSON number)", fmt.Sprintf("the amount as a string, %q, because a JSON number is a float and loses cents", string(raw)))
 	}
 	text, err := strconv.Unquote(string(raw))
 	if err != nil || !amountPattern.MatchString(text) {

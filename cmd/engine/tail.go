@@ -49,6 +49,7 @@ func tailCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 
 	seen := 0
+	defer func() { fmt.Fprintf(stderr, "%d records\n", seen) }()
 	for *max == 0 || seen < *max {
 		fetches, idled := pollIdle(ctx, cl, *idle)
 		if ctx.Err() != nil || idled {
@@ -69,8 +70,9 @@ func tailCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 // recordJSON returns a price update or event in its JSON form, or, for a
-// record of no known schema such as a dead letter, an envelope with its
-// headers and its value in base64.
+// record with headers or of no known schema, such as a dead letter, an
+// envelope with its headers, its event if it decodes, and its value in
+// base64.
 func recordJSON(catalog *avro.Catalog, r *kgo.Record) []byte {
 	if d, err := catalog.DecodeDecision(r.Value); err == nil {
 		if b, err := avro.DecisionJSON(d); err == nil {
@@ -86,6 +88,11 @@ func recordJSON(catalog *avro.Catalog, r *kgo.Record) []byte {
 	for _, h := range r.Headers {
 		headers[h.Key] = string(h.Value)
 	}
+	// A dead letter whose value is a valid event shows it decoded too.
+	var event json.RawMessage
+	if ev, err := catalog.DecodeEvent(r.Value); err == nil {
+		event, _ = avro.EventJSON(ev)
+	}
 	b, _ := json.Marshal(struct {
 		Topic     string            `json:"topic"`
 		Partition int32             `json:"partition"`
@@ -93,8 +100,9 @@ func recordJSON(catalog *avro.Catalog, r *kgo.Record) []byte {
 		Timestamp time.Time         `json:"timestamp"`
 		Key       string            `json:"key"`
 		Headers   map[string]string `json:"headers"`
+		Event     json.RawMessage   `json:"event,omitempty"`
 		Value     string            `json:"value_base64"`
-	}{r.Topic, r.Partition, r.Offset, r.Timestamp.UTC(), string(r.Key), headers, base64.StdEncoding.EncodeToString(r.Value)})
+	}{r.Topic, r.Partition, r.Offset, r.Timestamp.UTC(), string(r.Key), headers, event, base64.StdEncoding.EncodeToString(r.Value)})
 	return b
 }
 
