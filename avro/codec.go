@@ -11,6 +11,14 @@ import (
 	"github.com/linkedin/goavro/v2"
 )
 
+// goavro sizes a decoded array or map block by the item count the record
+// claims, up to MaxBlockCount (2^31 - 1 by default), before reading any
+// item: a 20-byte record claiming 2^30 items would allocate 16 GiB. No
+// record of ours comes near a million items, and a Kafka record of the
+// default maximum size (1 MiB) cannot hold more, so the count is capped
+// there and a larger claim fails to decode.
+func init() { goavro.MaxBlockCount = 1 << 20 }
+
 // namespace is the Avro namespace of every schema here.
 const namespace = "io.fareflow"
 
