@@ -15,6 +15,7 @@ import (
 
 	"github.com/fareflow/fareflow/inventory"
 	"github.com/fareflow/fareflow/pricing"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Topics names the input topics per event type. Give all three the same name
@@ -76,6 +77,12 @@ type Config struct {
 	PublishAlways bool
 
 	// Policy is the policy in force at start-up; required.
+	// TracerProvider, when set, traces every record: a price update or dead
+	// letter continues the W3C trace context (the traceparent header) of
+	// the input record that caused it, with a span of its own, and an input
+	// without a valid one starts a new trace. Nil turns tracing off.
+	TracerProvider trace.TracerProvider
+
 	Policy *pricing.Policy
 	// PolicyFile, when set, is re-read every PolicyWatchInterval (default
 	// 2s), and a changed, valid file replaces the policy in force.

@@ -15,6 +15,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/plugin/kotel"
+	"go.opentelemetry.io/otel/propagation"
 )
 
 // Engine consumes the input topics in a consumer group and prices every
@@ -29,6 +31,7 @@ type Engine struct {
 	// deadLetterLog logs at most one dead-lettered record per reason per
 	// second; the metrics count them all.
 	deadLetterLog *logLimiter
+	tracer        *kotel.Tracer // nil when tracing is off
 
 	partitions int32 // partition count of every input topic
 
@@ -53,7 +56,16 @@ func New(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	var tracer *kotel.Tracer
+	if cfg.TracerProvider != nil {
+		tracer = kotel.NewTracer(
+			kotel.TracerProvider(cfg.TracerProvider),
+			kotel.TracerPropagator(propagation.TraceContext{}),
+			kotel.ConsumerGroup(cfg.Group),
+		)
+	}
 	return &Engine{
+		tracer:  tracer,
 		cfg:     cfg,
 		log:     cfg.Logger.With("instance", cfg.InstanceID),
 		catalog: catalog,
@@ -230,7 +242,7 @@ func (e *Engine) prepareTopics(ctx context.Context) error {
 }
 
 func (e *Engine) clientOpts() []kgo.Opt {
-	return []kgo.Opt{
+	opts := []kgo.Opt{
 		kgo.SeedBrokers(e.cfg.Brokers...),
 		kgo.ConsumerGroup(e.cfg.Group),
 		kgo.ConsumeTopics(e.cfg.Inputs.Names()...),
@@ -246,6 +258,10 @@ func (e *Engine) clientOpts() []kgo.Opt {
 		kgo.OnPartitionsLost(e.onRevoked),
 		kgo.WithLogger(slogAdapter{e.log}),
 	}
+	if e.tracer != nil {
+		opts = append(opts, kgo.WithHooks(e.tracer))
+	}
+	return opts
 }
 
 // onAssigned records the new assignment. The balancer is eager, so this is

@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/fareflow/fareflow/inventory"
 	"github.com/fareflow/fareflow/state"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Reasons a record is dead-lettered, sent in the ReasonHeader header.
@@ -36,11 +38,18 @@ const (
 // updates or its dead-letter record to the transaction.
 func (e *Engine) handle(out *outbox, st *state.Partition, r *kgo.Record) {
 	e.cfg.Stats.Events.Add(1)
+	ctx := context.Background()
+	if e.tracer != nil {
+		var span trace.Span
+		ctx, span = e.tracer.WithProcessSpan(r)
+		defer span.End()
+	}
+
 	ev, reason, err := e.check(r)
 	if err == nil {
 		decisions, applyErr := e.proc.Apply(st, ev)
 		if applyErr == nil {
-			e.publish(out, decisions)
+			e.publish(ctx, out, decisions)
 			return
 		}
 		reason, err = ReasonRejected, applyErr
@@ -50,7 +59,9 @@ func (e *Engine) handle(out *outbox, st *state.Partition, r *kgo.Record) {
 		e.log.Warn("record sent to the dead-letter topic", "topic", r.Topic, "partition", r.Partition, "offset", r.Offset,
 			"reason", reason, "err", err, "similar_not_logged", suppressed)
 	}
-	out.add(e.deadLetter(r, reason, err))
+	dead := e.deadLetter(r, reason, err)
+	dead.Context = ctx
+	out.add(dead)
 }
 
 // check returns the record's event, or the reason it cannot be applied.

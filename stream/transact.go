@@ -161,7 +161,7 @@ func (e *Engine) partitionJobs(fetches kgo.Fetches, stale []*state.Partition) (j
 // writes its changed keys to the changelog.
 func (e *Engine) runJob(out *outbox, j *job, policy *pricing.Policy) {
 	if j.applyPolicy {
-		e.publish(out, e.proc.ApplyPolicy(j.state, policy))
+		e.publish(context.Background(), out, e.proc.ApplyPolicy(j.state, policy))
 	}
 	for _, r := range j.records {
 		e.handle(out, j.state, r)
@@ -169,8 +169,9 @@ func (e *Engine) runJob(out *outbox, j *job, policy *pricing.Policy) {
 	e.writeChangelog(out, j.state)
 }
 
-// publish adds price updates to the transaction, keyed by flight.
-func (e *Engine) publish(out *outbox, decisions []pricing.Decision) {
+// publish adds price updates to the transaction, keyed by flight. ctx
+// carries the trace of the record that caused them, if any.
+func (e *Engine) publish(ctx context.Context, out *outbox, decisions []pricing.Decision) {
 	for i := range decisions {
 		d := &decisions[i]
 		value, err := e.catalog.EncodeDecision(d)
@@ -178,7 +179,7 @@ func (e *Engine) publish(out *outbox, decisions []pricing.Decision) {
 			out.fail(fmt.Errorf("encode price update of %s cabin %s: %w", d.Flight.Key(), d.Cabin, err))
 			continue
 		}
-		out.add(&kgo.Record{Topic: e.cfg.PriceUpdates, Key: []byte(d.Flight.Key()), Value: value})
+		out.add(&kgo.Record{Topic: e.cfg.PriceUpdates, Key: []byte(d.Flight.Key()), Value: value, Context: ctx})
 	}
 }
 

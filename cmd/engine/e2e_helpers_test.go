@@ -21,6 +21,7 @@ import (
 	"github.com/fareflow/fareflow/stream"
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"go.opentelemetry.io/otel/trace"
 )
 
 const examplePolicy = "../../examples/policy.yaml"
@@ -38,6 +39,7 @@ type e2e struct {
 	priceUpdates, deadLetters, changelog string
 	policyTopic                          string        // empty: the engine reads no policy topic
 	txnTimeout                           time.Duration // default 10s
+	tracing                              bool          // give the engine a tracer provider
 }
 
 // newE2E sets up a scenario on the broker kafkatest picks, or on broker[0]
@@ -113,8 +115,9 @@ func (e *e2e) startWith(name string, hooks stream.Hooks, wantClean bool) *instan
 		Inputs: e.inputs, PriceUpdates: e.priceUpdates, DeadLetters: e.deadLetters, Changelog: e.changelog,
 		TransactionTimeout: cmp.Or(e.txnTimeout, 10*time.Second), SessionTimeout: 6 * time.Second,
 		Policy: e.policy, PolicyTopic: e.policyTopic,
-		Logger: testLogger(e.t),
-		Hooks:  hooks,
+		TracerProvider: e.tracerProvider(),
+		Logger:         testLogger(e.t),
+		Hooks:          hooks,
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -358,4 +361,13 @@ func compareWithSimulate(t *testing.T, e *e2e, events []inventory.Event) {
 	if len(got) != len(want) {
 		t.Errorf("stream published updates for %d flights, simulate for %d", len(got), len(want))
 	}
+}
+
+// tracerProvider returns the engine's tracer provider when the scenario
+// traces, or nil.
+func (e *e2e) tracerProvider() trace.TracerProvider {
+	if !e.tracing {
+		return nil
+	}
+	return newTracerProvider()
 }

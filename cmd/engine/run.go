@@ -17,6 +17,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // engineFlags are the flags of every command that runs the engine.
@@ -36,6 +38,7 @@ type engineFlags struct {
 	priceUpdates  string
 	deadLetters   string
 	changelog     string
+	tracing       bool
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
@@ -53,13 +56,19 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	f.topics.register(fs)
 	fs.StringVar(&f.priceUpdates, "price-updates-topic", "price-updates", "output `topic` of price updates, created when missing")
 	fs.StringVar(&f.deadLetters, "dead-letters-topic", "dead-letters", "output `topic` of rejected records, created when missing")
+	fs.BoolVar(&f.tracing, "tracing", true, "continue the W3C trace context (traceparent header) of each input record in the price updates and dead letters it causes")
 	fs.StringVar(&f.changelog, "changelog-topic", "", "compacted state `topic`, created when missing (default \"<group>-changelog\")")
 }
 
 func (f *engineFlags) config(brokers []string, log *slog.Logger) (stream.Config, error) {
 	policy, err := loadPolicy(f.policy)
 	if err != nil {
-		return stream.Config{}, err
+		var tracer trace.TracerProvider
+		if f.tracing {
+			tracer = newTracerProvider()
+		}
+		return stream.Config{
+			TracerProvider: tracer}, err
 	}
 	return stream.Config{
 		Brokers:             brokers,
@@ -165,4 +174,15 @@ func loadPolicy(path string) (*pricing.Policy, error) {
 		return nil, fmt.Errorf("%w: run from the repository root, or pass --policy FILE", err)
 	}
 	return policy, err
+}
+
+// newTracerProvider returns the OpenTelemetry tracer provider of the engine.
+// A record that carries a sampled trace keeps it sampled; other records
+// start unsampled traces, which cost little but still give each price
+// update a trace id of its own.
+//
+// NOTE: no exporter is configured, so spans are only propagated through
+// the traceparent headers, not sent to a collector.
+func newTracerProvider() trace.TracerProvider {
+	return sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.NeverSample())))
 }
