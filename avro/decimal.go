@@ -50,9 +50,21 @@ func exceedsPrecision(unscaled *big.Int, precision int32) bool {
 	return new(big.Int).Abs(unscaled).Cmp(pow10(precision)) >= 0
 }
 
+// pow10 returns 10^n. The callers only read the result, so the powers up to
+// the schemas' precision are computed once and shared.
 func pow10(n int32) *big.Int {
+	if n >= 0 && int(n) < len(powersOf10) {
+		return powersOf10[n]
+	}
 	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
 }
+
+var powersOf10 = func() (p [amountPrecision + 1]*big.Int) {
+	for i := range p {
+		p[i] = new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(i)), nil)
+	}
+	return p
+}()
 
 // amountToNative converts an amount for a decimal field of the schemas.
 func amountToNative(field string, d decimal.Decimal) (*big.Rat, error) {

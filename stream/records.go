@@ -25,6 +25,11 @@ const (
 	ReasonRejected    = "rejected" // valid, but the merge rules or the policy reject it
 )
 
+// CauseHeader, on a price update, holds the id of the event that caused the
+// decision (also in its body), so consumers can route or trace updates
+// without decoding them.
+const CauseHeader = "fareflow.cause"
+
 // Headers of a dead-letter record. Its key and value are the original bytes.
 const (
 	ReasonHeader          = "fareflow.reason"

@@ -67,7 +67,10 @@ func (e *Engine) transact(ctx context.Context, sess *kgo.GroupTransactSession, f
 	if e.cfg.Hooks.BeforeEnd != nil {
 		e.cfg.Hooks.BeforeEnd()
 	}
+	processed := time.Since(began)
 	committed, err := sess.End(txCtx, kgo.TransactionEndTry(commit))
+	e.log.Debug("transaction ended", "committed", committed, "records", fetches.NumRecords(),
+		"partitions", len(ids), "process", processed, "end", time.Since(began)-processed)
 	for _, st := range touched {
 		if committed {
 			st.Commit()
@@ -179,7 +182,10 @@ func (e *Engine) publish(ctx context.Context, out *outbox, decisions []pricing.D
 			out.fail(fmt.Errorf("encode price update of %s cabin %s: %w", d.Flight.Key(), d.Cabin, err))
 			continue
 		}
-		out.add(&kgo.Record{Topic: e.cfg.PriceUpdates, Key: []byte(d.Flight.Key()), Value: value, Context: ctx})
+		out.add(&kgo.Record{
+			Topic: e.cfg.PriceUpdates, Key: []byte(d.Flight.Key()), Value: value, Context: ctx,
+			Headers: []kgo.RecordHeader{{Key: CauseHeader, Value: []byte(d.CauseEventID)}},
+		})
 	}
 }
 
