@@ -43,7 +43,7 @@ func appendDecision(buf []byte, d *pricing.Decision) ([]byte, error) {
 		w.long(0)
 	} else {
 		w.long(1)
-		appendCompetitorFare(&w, c)
+		appendCompetitorFare(&w, "lowest_competitor.fare", c)
 	}
 
 	w.arrayStart(len(d.Rules))
@@ -72,14 +72,13 @@ func appendFlight(w *binaryWriter, f inventory.Flight) {
 	w.string(f.OriginTimeZone)
 }
 
-func appendCompetitorFare(w *binaryWriter, c *inventory.CompetitorFare) {
+// appendCompetitorFare writes a quote; fareField names its fare in errors.
+func appendCompetitorFare(w *binaryWriter, fareField string, c *inventory.CompetitorFare) {
 	w.string(c.EventID)
-	w.string(c.Route.Origin)
-	w.string(c.Route.Destination)
-	w.date(c.Route.Date)
+	appendMarket(w, c.Route)
 	w.string(c.Cabin)
 	w.string(c.Carrier)
-	w.amount("lowest_competitor.fare", c.Fare)
+	w.amount(fareField, c.Fare)
 	w.string(c.Currency)
 	w.timestamp(c.ObservedAt)
 	w.string(c.Source)

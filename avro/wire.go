@@ -232,11 +232,12 @@ func (c *Catalog) DecodeDecision(record []byte) (*pricing.Decision, error) {
 // set. The cabin's maps are written sorted by key, so equal states give
 // equal bytes.
 func (c *Catalog) EncodeState(s StateRecord) ([]byte, error) {
-	native, err := stateToNative(s)
+	out := c.framing.AppendHeader(make([]byte, 0, 1024), c.state)
+	out, err := appendState(out, s)
 	if err != nil {
 		return nil, invalidRecord(err)
 	}
-	return c.encode(c.state, native)
+	return out, nil
 }
 
 // DecodeState decodes a state record, with the errors of DecodeEvent. A
