@@ -8,12 +8,12 @@ import (
 )
 
 // canonicalForm returns the Parsing Canonical Form of a schema, as the Avro
-// specification defines it and Apache Avro's Java and Python libraries
-// compute it: primitive types as bare names, full names, only the
-// attributes that affect parsing (so no logicalType, precision, scale, doc
-// or default), attributes in the order name, type, fields, symbols, items,
-// values, size, and no whitespace. goavro v2.15.0 keeps logical types in
-// its form, so its fingerprints differ from every other client's.
+// specification defines it and Apache Avro's Java library (1.12.0)
+// computes it. Primitive types become bare names and names become full
+// names. Only the attributes that affect parsing stay (so no logicalType,
+// precision, scale, doc or default), in the order name, type, fields,
+// symbols, items, values, size, with no whitespace. goavro v2.15.0 keeps
+// logical types in its form, so its fingerprints differ from Java's.
 func canonicalForm(schemaJSON []byte) (string, error) {
 	var schema any
 	dec := json.NewDecoder(strings.NewReader(string(schemaJSON)))
@@ -162,7 +162,7 @@ func fullName(name, namespace string) string {
 }
 
 // writeString writes a JSON string literal with characters unescaped, as
-// the canonical form asks, except those JSON requires escaped.
+// the canonical form requires, except those JSON itself must escape.
 func writeString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for _, r := range s {
