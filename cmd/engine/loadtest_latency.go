@@ -16,7 +16,7 @@ import (
 
 // latency writes events at a steady rate while the engine runs, and
 // measures the time from handing each event to the producer until a
-// read_committed consumer sees a price update it caused.
+// read_committed consumer receives a price update it caused.
 func (lr *loadRun) latency(ctx context.Context, rate int, duration time.Duration, stdout io.Writer) error {
 	engine, stop, err := lr.startEngine(ctx)
 	if err != nil {
@@ -78,8 +78,8 @@ func (lr *loadRun) writeAtRate(ctx context.Context, lat *loadtest.Latencies, rat
 			return written, ctx.Err()
 		case <-ticker.C:
 		}
-		// Catch up to where the rate says we should be, so a late tick
-		// does not lower the rate.
+		// Catch up to the count the rate calls for by now, so a late
+		// tick does not lower the rate.
 		due := int(time.Since(start).Seconds() * float64(rate))
 		for ; written < due; written++ {
 			ev := lr.market.Next()
