@@ -25,7 +25,7 @@ var (
 	ErrInvalidSnapshot = errors.New("invalid load-factor snapshot")
 )
 
-// Outcome says what applying an event did.
+// Outcome is the effect that applying an event had.
 type Outcome uint8
 
 const (

@@ -77,9 +77,9 @@ type Config struct {
 	PublishAlways bool
 
 	// Policy is the policy in force at start-up; required.
-	// TracerProvider, when set, traces every record: a price update or dead
+	// TracerProvider, when set, traces every record. A price update or dead
 	// letter continues the W3C trace context (the traceparent header) of
-	// the input record that caused it, with a span of its own, and an input
+	// the input record that caused it, with a span of its own. An input
 	// without a valid one starts a new trace. Nil turns tracing off.
 	TracerProvider trace.TracerProvider
 
