@@ -74,7 +74,7 @@ type QuoteBoard struct {
 	Quotes []CompetitorFare // one per carrier, sorted by carrier
 }
 
-// Seats is what pricing needs of a cabin after merging: capacity, seats sold
+// Seats is the part of a merged cabin that pricing reads: capacity, seats sold
 // per class and the remaining-demand forecast.
 type Seats struct {
 	PhysicalCapacity   int

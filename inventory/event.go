@@ -1,6 +1,6 @@
 // Package inventory models flights, cabins and booking classes, and how
-// booking, load-factor and competitor-fare events change them. It knows
-// nothing of Kafka, codecs or pricing.
+// booking, load-factor and competitor-fare events change them. It uses
+// no Kafka client, codec or pricing.
 package inventory
 
 import (
@@ -42,7 +42,7 @@ type Event interface {
 	Time() time.Time
 }
 
-// BookingAction tells a booking from a cancellation.
+// BookingAction marks an event as a booking or a cancellation.
 type BookingAction uint8
 
 const (

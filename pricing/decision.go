@@ -61,7 +61,7 @@ type ClassPrice struct {
 type AppliedRule struct {
 	RuleID string
 	Class  string
-	Effect string // what the step did, for example "percent +10" or "floor"
+	Effect string // the step taken, for example "percent +10" or "floor"
 	Before decimal.Decimal
 	After  decimal.Decimal
 }

@@ -8,8 +8,8 @@ import (
 
 // maxZ bounds the standard normal quantile used for a protection level. A
 // lower fare of zero asks for the quantile of probability 1, which is
-// infinite, so 6 standard deviations (a tail probability near 1e-9) stands in
-// for "protect all plausible demand" and keeps the answer finite.
+// infinite, so 6 standard deviations (a tail probability near 1e-9) is used
+// instead to mean "protect all plausible demand" and keep the result finite.
 const maxZ = 6.0
 
 // EMSRb returns the protection levels y_1..y_{n-1} of n classes by EMSR-b:
@@ -22,7 +22,7 @@ const maxZ = 6.0
 // y_j then solves P(pooled demand > y_j) = fare_{j+1} / pooled fare under a
 // normal distribution (Littlewood's rule).
 //
-// Degenerate inputs give finite answers, never NaN and never negative:
+// Degenerate inputs give finite results, never NaN and never negative:
 //   - a missing forecast, or a negative, infinite or NaN mean, standard
 //     deviation or fare, counts as 0;
 //   - pooled mean 0 or a pooled fare of 0 or less: protect nothing;

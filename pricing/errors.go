@@ -20,7 +20,7 @@ type Problem struct {
 	// 0 when unknown. Only problems found while reading the YAML structure
 	// (unknown keys, duplicate keys, values of the wrong kind) have one.
 	Line int
-	// Message says what is wrong with the value and how to fix it.
+	// Message is the problem with the value and how to fix it.
 	Message string
 }
 

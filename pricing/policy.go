@@ -22,7 +22,7 @@ type Policy struct {
 	version     string
 	effectiveAt time.Time
 	// digest is the SHA-256 of the text the policy was parsed from, so a
-	// second text published under the same version can be told apart.
+	// second text published under the same version can be detected.
 	digest [sha256.Size]byte
 	// routes lists the market entries of each route in document order.
 	routes map[routeKey][]*marketEntry
